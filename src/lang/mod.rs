@@ -82,12 +82,7 @@ impl FrontendOptions {
 
 /// Runs the frontend for `language` over `text`. Never panics on bad input: syntax
 /// errors become diagnostics and the facts outside the broken region are kept.
-pub fn analyze(
-    language: Language,
-    path: &str,
-    text: &str,
-    options: &FrontendOptions,
-) -> FileFacts {
+pub fn analyze(language: Language, path: &str, text: &str, options: &FrontendOptions) -> FileFacts {
     let mut facts = match language {
         Language::TypeScript | Language::Tsx | Language::JavaScript => {
             typescript::analyze(language, path, text, options)

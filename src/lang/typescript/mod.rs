@@ -2,7 +2,12 @@
 
 use super::{FileFacts, FrontendOptions, Language};
 
-pub fn analyze(language: Language, path: &str, _text: &str, _options: &FrontendOptions) -> FileFacts {
+pub fn analyze(
+    language: Language,
+    path: &str,
+    _text: &str,
+    _options: &FrontendOptions,
+) -> FileFacts {
     // TODO: not yet written.
     FileFacts::new(path, language)
 }
