@@ -13,7 +13,8 @@
 //! - `handler key=value ...`: an error handler. Keys: `kind`, `status`, `function`.
 //! - `no-handler`: no error handler starts on the line.
 //! - `call key=value ...`: a call site. Keys: `callee`, `function`, `inside`.
-//! - `function key=value ...`: a function. Keys: `name`, `exported`.
+//! - `function key=value ...`: a function. Keys: `name`, `exported`, `span_fields` (comma
+//!   list, source order).
 //! - `diagnostic key=value ...`: a file diagnostic. Keys: `code`, `severity`.
 //! - `no-diagnostic`: no file diagnostic on the line.
 //!
@@ -205,6 +206,7 @@ fn function_attributes(function: &lang::Function) -> BTreeMap<&'static str, Stri
     BTreeMap::from([
         ("name", function.name.clone()),
         ("exported", function.exported.to_string()),
+        ("span_fields", list(&function.span_fields)),
     ])
 }
 

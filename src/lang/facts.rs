@@ -121,6 +121,9 @@ pub enum HandlerKind {
     ErrArm,
     /// Rust closure passed to `.map_err`, `.unwrap_or_else`, `.or_else`, `.inspect_err`.
     MapErr,
+    /// A function registered as a framework's error handler, such as a Python function
+    /// decorated with `@app.exception_handler(...)` or `@app.errorhandler(...)`.
+    Callback,
 }
 
 impl HandlerKind {
@@ -131,6 +134,7 @@ impl HandlerKind {
             HandlerKind::Except => "except",
             HandlerKind::ErrArm => "err_arm",
             HandlerKind::MapErr => "map_err",
+            HandlerKind::Callback => "callback",
         }
     }
 }
@@ -194,6 +198,10 @@ pub struct Function {
     pub line: u32,
     pub end_line: u32,
     pub exported: bool,
+    /// Fields of a span the function opens for its whole body (Rust `#[instrument]`) that
+    /// are present on events inside it, in declaration order.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub span_fields: Vec<String>,
     #[serde(skip)]
     pub start_byte: usize,
     #[serde(skip)]
