@@ -1,1 +1,4 @@
-fn main() {}
+fn main() {
+    let status = logcov::cli::run();
+    std::process::exit(status as i32);
+}

@@ -1,0 +1,105 @@
+//! Glob patterns over function names and callee paths, where `*` matches any run of
+//! characters (dots and `::` included) and `?` matches one character.
+
+/// A compiled name glob.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamePattern {
+    text: String,
+    /// `true` when the pattern has no `.` or `::`, so a function name is matched by its
+    /// last segment (`transitionTo*` matches `FailoverManager.transitionToOpen`).
+    last_segment_only: bool,
+}
+
+impl NamePattern {
+    pub fn new(text: &str) -> Self {
+        NamePattern {
+            text: text.to_string(),
+            last_segment_only: !text.contains('.') && !text.contains("::"),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Matches a qualified function name (`Class.method`, `Type::method`).
+    pub fn matches_function(&self, name: &str) -> bool {
+        if self.last_segment_only {
+            glob_match(&self.text, last_segment(name))
+        } else {
+            glob_match(&self.text, name)
+        }
+    }
+
+    /// Matches a callee path as a whole (`axios.post`, `this.client.placeOrders`).
+    pub fn matches_callee(&self, callee: &str) -> bool {
+        glob_match(&self.text, callee)
+    }
+}
+
+/// Returns the part of a qualified name after its last `.` or `::`.
+pub fn last_segment(name: &str) -> &str {
+    let after_dot = name.rsplit('.').next().unwrap_or(name);
+    after_dot.rsplit("::").next().unwrap_or(after_dot)
+}
+
+/// Matches `text` against a glob of `*` and `?` wildcards. Iterative with one
+/// backtracking point, so it is linear in practice and never recurses.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let pattern: Vec<char> = pattern.chars().collect();
+    let text: Vec<char> = text.chars().collect();
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        if p < pattern.len() && (pattern[p] == '?' || pattern[p] == text[t]) {
+            p += 1;
+            t += 1;
+        } else if p < pattern.len() && pattern[p] == '*' {
+            star = Some((p, t));
+            p += 1;
+        } else if let Some((star_p, star_t)) = star {
+            p = star_p + 1;
+            t = star_t + 1;
+            star = Some((star_p, star_t + 1));
+        } else {
+            return false;
+        }
+    }
+    while p < pattern.len() && pattern[p] == '*' {
+        p += 1;
+    }
+    p == pattern.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_wildcards() {
+        assert!(glob_match("axios.*", "axios.post"));
+        assert!(glob_match("*.client.*", "this.client.placeOrders"));
+        assert!(glob_match("prisma.*.create", "prisma.ledgerEntry.create"));
+        assert!(!glob_match("prisma.*.create", "prisma.ledgerEntry.update"));
+        assert!(glob_match("get?", "getX"));
+        assert!(!glob_match("axios.*", "myaxios.post"));
+        assert!(glob_match("*", ""));
+    }
+
+    #[test]
+    fn function_pattern_without_dot_matches_last_segment() {
+        let pattern = NamePattern::new("transitionTo*");
+        assert!(pattern.matches_function("FailoverManager.transitionToOpen"));
+        assert!(pattern.matches_function("transitionToClosed"));
+        assert!(pattern.matches_function("Breaker::transitionToOpen"));
+        assert!(!pattern.matches_function("FailoverManager.reset"));
+    }
+
+    #[test]
+    fn function_pattern_with_dot_matches_whole_name() {
+        let pattern = NamePattern::new("OrderService.placeOrder");
+        assert!(pattern.matches_function("OrderService.placeOrder"));
+        assert!(!pattern.matches_function("Other.placeOrder"));
+        assert!(NamePattern::new("*.placeOrder").matches_function("OrderService.placeOrder"));
+    }
+}

@@ -1,0 +1,292 @@
+//! Aggregation: per-file and per-area coverage, the findings list and the verdict.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::units::FileEvaluation;
+use super::{Finding, Outcome, Unit, checks};
+use crate::config::{Anchor, RuleSet};
+use crate::lang::Severity;
+
+/// Coverage of one file over the units of every area that matches it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileScore {
+    pub path: String,
+    pub areas: Vec<String>,
+    pub covered: usize,
+    pub total: usize,
+    /// `None` (n/a) when the file has no units.
+    pub coverage: Option<f64>,
+    /// The highest target among the file's areas.
+    pub target: f64,
+    pub passed: bool,
+    pub suppressed: usize,
+}
+
+/// Coverage of one area over all its files.
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaScore {
+    pub id: String,
+    pub title: String,
+    pub target: f64,
+    pub files: usize,
+    pub covered: usize,
+    pub total: usize,
+    pub coverage: Option<f64>,
+    pub passed: bool,
+    pub suppressed: usize,
+}
+
+/// How the gate is applied.
+#[derive(Debug, Clone, Default)]
+pub struct GateOptions {
+    /// Overrides every area's target.
+    pub fail_under: Option<f64>,
+    /// Whether every file of the project was checked (not just named files), so an area
+    /// that matches no file and a function glob that matches nothing are reported.
+    pub full_tree: bool,
+}
+
+/// Combines per-file evaluations (in any order) into the outcome.
+pub fn aggregate(
+    rules: &RuleSet,
+    mut evaluations: Vec<FileEvaluation>,
+    mut extra_findings: Vec<Finding>,
+    gate: &GateOptions,
+) -> Outcome {
+    evaluations.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut units: Vec<Unit> = Vec::new();
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut files = Vec::new();
+    let mut area_files: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut matched_function_events = std::collections::BTreeSet::new();
+
+    for evaluation in evaluations {
+        for area in &evaluation.areas {
+            *area_files
+                .entry(
+                    rules
+                        .areas
+                        .iter()
+                        .find(|a| &a.id == area)
+                        .map_or("", |a| a.id.as_str()),
+                )
+                .or_default() += 1;
+        }
+        matched_function_events.extend(evaluation.matched_function_events);
+        if !evaluation.areas.is_empty() {
+            files.push(file_score(
+                rules,
+                &evaluation.path,
+                &evaluation.areas,
+                &evaluation.units,
+                gate,
+            ));
+        }
+        findings.extend(evaluation.findings);
+        units.extend(evaluation.units);
+    }
+    units.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.area, &a.event)
+            .cmp(&(&b.path, b.line, b.column, &b.area, &b.event))
+    });
+
+    let areas: Vec<AreaScore> = rules
+        .areas
+        .iter()
+        .map(|area| {
+            let of_area: Vec<&Unit> = units.iter().filter(|u| u.area == area.id).collect();
+            let (covered, total, suppressed) = count(&of_area);
+            let target = gate.fail_under.unwrap_or(area.target);
+            let coverage = percent(covered, total);
+            AreaScore {
+                id: area.id.clone(),
+                title: area.title.clone(),
+                target,
+                files: area_files.get(area.id.as_str()).copied().unwrap_or(0),
+                covered,
+                total,
+                coverage,
+                passed: coverage.is_none_or(|c| meets(c, target)),
+                suppressed,
+            }
+        })
+        .collect();
+
+    if gate.full_tree {
+        extra_findings.extend(unmatched_patterns(rules, &matched_function_events));
+    }
+    for (index, unit) in units.iter().enumerate() {
+        if !unit.covered && unit.counts() && !unit.baselined {
+            findings.push(uncovered_finding(rules, index, unit));
+        }
+    }
+    findings.extend(extra_findings);
+    findings.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule))
+    });
+
+    let read_errors = findings.iter().any(|f| f.code == "unreadable-file");
+    let passed = areas.iter().all(|a| a.passed) && files.iter().all(|f| f.passed);
+    Outcome {
+        units,
+        findings,
+        files,
+        areas,
+        passed,
+        read_errors,
+    }
+}
+
+fn file_score(
+    rules: &RuleSet,
+    path: &str,
+    areas: &[String],
+    units: &[Unit],
+    gate: &GateOptions,
+) -> FileScore {
+    let refs: Vec<&Unit> = units.iter().collect();
+    let (covered, total, suppressed) = count(&refs);
+    let target = gate.fail_under.unwrap_or_else(|| {
+        rules
+            .areas
+            .iter()
+            .filter(|a| areas.contains(&a.id))
+            .map(|a| a.target)
+            .fold(0.0, f64::max)
+    });
+    let coverage = percent(covered, total);
+    FileScore {
+        path: path.to_string(),
+        areas: areas.to_vec(),
+        covered,
+        total,
+        coverage,
+        target,
+        passed: coverage.is_none_or(|c| meets(c, target)),
+        suppressed,
+    }
+}
+
+/// Returns (covered, total, suppressed); suppressed units are not in the total.
+fn count(units: &[&Unit]) -> (usize, usize, usize) {
+    let suppressed = units.iter().filter(|u| !u.counts()).count();
+    let counted: Vec<&&Unit> = units.iter().filter(|u| u.counts()).collect();
+    let covered = counted.iter().filter(|u| u.covered).count();
+    (covered, counted.len(), suppressed)
+}
+
+fn percent(covered: usize, total: usize) -> Option<f64> {
+    (total > 0).then(|| covered as f64 * 100.0 / total as f64)
+}
+
+/// Compares with a small tolerance so that 2/3 of units meets a target of 66.67.
+fn meets(coverage: f64, target: f64) -> bool {
+    coverage + 1e-9 >= target
+}
+
+fn uncovered_finding(rules: &RuleSet, index: usize, unit: &Unit) -> Finding {
+    let event = rules
+        .areas
+        .iter()
+        .find(|a| a.id == unit.area)
+        .and_then(|a| a.events.iter().find(|e| e.id == unit.event));
+    let description = event.map(|e| e.description.as_str()).unwrap_or_default();
+    let place = match (unit.anchor, &unit.subject, &unit.function) {
+        ("call", Some(callee), _) => format!("call to `{callee}`"),
+        ("error-handler", Some(kind), Some(function)) => {
+            format!("`{kind}` handler in `{function}`")
+        }
+        ("error-handler", Some(kind), None) => format!("`{kind}` handler"),
+        ("function", _, Some(function)) => format!("function `{function}`"),
+        _ => "this file".to_string(),
+    };
+    let mut message = format!("{place} does not log {}", unit.rule_id());
+    if !description.is_empty() {
+        message.push_str(&format!(" ({description})"));
+    }
+    let help = help_text(unit);
+    Finding {
+        code: checks::UNCOVERED_EVENT.to_string(),
+        rule: unit.rule_id(),
+        severity: Severity::Error,
+        path: unit.path.clone(),
+        line: unit.line,
+        column: unit.column,
+        message,
+        help: Some(help),
+        unit: Some(index),
+        fingerprint: fingerprint(&[&unit.key]),
+    }
+}
+
+/// Says what is missing and how to fix it, naming the closest log call.
+pub fn help_text(unit: &Unit) -> String {
+    let mut parts = Vec::new();
+    if let Some(line) = unit.log_line {
+        if !unit.missing_fields.is_empty() {
+            parts.push(format!(
+                "the log call on line {line} lacks {}",
+                unit.missing_fields.join(", ")
+            ));
+        }
+        if let (Some(found), Some(required)) = (unit.level_too_low, unit.required_level) {
+            parts.push(format!(
+                "the log call on line {line} is at {found}, below the required {required}"
+            ));
+        }
+    } else if unit.missing_fields.is_empty() {
+        parts.push("no log call here".to_string());
+    } else {
+        parts.push(format!(
+            "no log call here; missing {}",
+            unit.missing_fields.join(", ")
+        ));
+    }
+    format!("{}; add `{}`", parts.join("; "), unit.suggestion)
+}
+
+fn unmatched_patterns(
+    rules: &RuleSet,
+    matched: &std::collections::BTreeSet<(String, String)>,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for area in &rules.areas {
+        for event in &area.events {
+            let Anchor::Function(patterns) = &event.anchor else {
+                continue;
+            };
+            if matched.contains(&(area.id.clone(), event.id.clone())) {
+                continue;
+            }
+            let globs: Vec<&str> = patterns.iter().map(|p| p.as_str()).collect();
+            let rule = format!("{}/{}", area.id, event.id);
+            findings.push(Finding {
+                code: "unmatched-function-pattern".to_string(),
+                rule: "unmatched-function-pattern".to_string(),
+                severity: Severity::Warning,
+                path: area.source.display().to_string(),
+                line: 1,
+                column: 1,
+                message: format!(
+                    "{rule}: functions {} match no function in the area's files",
+                    globs.join(", ")
+                ),
+                help: Some(
+                    "run `logcov inspect FILE` to list the qualified names, then fix the glob"
+                        .to_string(),
+                ),
+                unit: None,
+                fingerprint: fingerprint(&["unmatched-function-pattern", &rule]),
+            });
+        }
+    }
+    findings
+}
+
+/// A stable hex fingerprint of the given parts.
+pub fn fingerprint(parts: &[&str]) -> String {
+    let joined = parts.join("\u{1f}");
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(joined.as_bytes()))
+}

@@ -1,0 +1,397 @@
+//! Per-file evaluation: units from anchors, and whether a log call covers each one.
+
+use super::fields::{self, FieldSpec};
+use super::suggest;
+use super::{Finding, Unit, checks};
+use crate::config::{Anchor, Area, CheckSetting, Event, RuleSet};
+use crate::lang::{FileFacts, Function, Level, Severity};
+
+/// What one file contributes to the outcome.
+#[derive(Debug, Clone)]
+pub struct FileEvaluation {
+    pub path: String,
+    /// Ids of the areas whose paths match the file.
+    pub areas: Vec<String>,
+    pub units: Vec<Unit>,
+    pub findings: Vec<Finding>,
+    /// Names of functions matched by each (area, event) with a function anchor, so the
+    /// aggregate step can warn about globs that match nothing anywhere.
+    pub matched_function_events: Vec<(String, String)>,
+}
+
+/// A log call or wrapper call, with its fields normalised once.
+struct Evidence<'a> {
+    line: u32,
+    byte: usize,
+    level: Level,
+    /// Own and bound fields, normalised with dots kept.
+    fields: Vec<String>,
+    /// The same, normalised with dots joined, for `dotted = true` events.
+    fields_dotted: Vec<String>,
+    handlers: &'a [usize],
+}
+
+/// Evaluates every area that matches the file against its facts.
+pub fn evaluate_file(rules: &RuleSet, facts: &FileFacts) -> FileEvaluation {
+    let areas: Vec<&Area> = rules
+        .areas
+        .iter()
+        .filter(|area| area.matches(&facts.path))
+        .collect();
+    let mut evaluation = FileEvaluation {
+        path: facts.path.clone(),
+        areas: areas.iter().map(|area| area.id.clone()).collect(),
+        units: Vec::new(),
+        findings: diagnostics_as_findings(rules, facts),
+        matched_function_events: Vec::new(),
+    };
+    if areas.is_empty() {
+        return evaluation;
+    }
+    let evidence = collect_evidence(rules, facts);
+    let logger = suggest::usual_logger(facts);
+    for area in areas {
+        for event in &area.events {
+            let context = context_fields(rules, event, &facts.path);
+            let scorer = UnitScorer {
+                facts,
+                event,
+                evidence: &evidence,
+                context: &context,
+                logger: &logger,
+            };
+            let before = evaluation.units.len();
+            scorer.units(area, &mut evaluation.units);
+            if matches!(event.anchor, Anchor::Function(_)) && evaluation.units.len() > before {
+                evaluation
+                    .matched_function_events
+                    .push((area.id.clone(), event.id.clone()));
+            }
+        }
+    }
+    evaluation
+}
+
+fn diagnostics_as_findings(rules: &RuleSet, facts: &FileFacts) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for diagnostic in &facts.diagnostics {
+        let severity = match rules.check_setting(&diagnostic.code) {
+            Some(CheckSetting::Off) => continue,
+            Some(CheckSetting::Warning) => Severity::Warning,
+            Some(CheckSetting::Error) => Severity::Error,
+            None => diagnostic.severity,
+        };
+        let fingerprint =
+            super::score::fingerprint(&[&diagnostic.code, &facts.path, &diagnostic.message]);
+        findings.push(Finding {
+            code: diagnostic.code.clone(),
+            rule: diagnostic.code.clone(),
+            severity,
+            path: facts.path.clone(),
+            line: diagnostic.line,
+            column: diagnostic.column,
+            message: diagnostic.message.clone(),
+            help: checks::find(&diagnostic.code).map(|check| check.summary.to_string()),
+            unit: None,
+            fingerprint,
+        });
+    }
+    findings
+}
+
+fn collect_evidence<'a>(rules: &RuleSet, facts: &'a FileFacts) -> Vec<Evidence<'a>> {
+    let mut evidence = Vec::new();
+    for call in facts.log_calls.iter().filter(|call| call.emits) {
+        let written = call.fields.iter().chain(&call.bound_fields);
+        evidence.push(Evidence {
+            line: call.line,
+            byte: call.byte,
+            level: call.level,
+            fields: written
+                .clone()
+                .map(|f| fields::normalize(f, false))
+                .collect(),
+            fields_dotted: written.map(|f| fields::normalize(f, true)).collect(),
+            handlers: &call.handlers,
+        });
+    }
+    for site in &facts.call_sites {
+        let name = crate::config::pattern::last_segment(&site.callee);
+        if let Some(wrapper) = rules.wrappers.iter().find(|w| w.name == name) {
+            evidence.push(Evidence {
+                line: site.line,
+                byte: site.byte,
+                level: wrapper.level,
+                fields: crate::config::normalized_names(&wrapper.fields, false),
+                fields_dotted: crate::config::normalized_names(&wrapper.fields, true),
+                handlers: &site.handlers,
+            });
+        }
+    }
+    evidence
+}
+
+/// Normalised context fields that apply to the event in this file.
+fn context_fields(rules: &RuleSet, event: &Event, path: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for name in &event.contexts {
+        if let Some(context) = rules.contexts.iter().find(|c| &c.name == name)
+            && context.applies_to(path)
+        {
+            names.extend(
+                context
+                    .fields
+                    .iter()
+                    .map(|f| fields::normalize(f, event.dotted)),
+            );
+        }
+    }
+    names
+}
+
+struct UnitScorer<'a> {
+    facts: &'a FileFacts,
+    event: &'a Event,
+    evidence: &'a [Evidence<'a>],
+    context: &'a [String],
+    logger: &'a suggest::LoggerStyle,
+}
+
+/// The best log call for a unit and how far it is from covering it.
+struct Verdict {
+    covered: bool,
+    missing: Vec<String>,
+    log_line: Option<u32>,
+    level_too_low: Option<Level>,
+}
+
+impl UnitScorer<'_> {
+    fn units(&self, area: &Area, out: &mut Vec<Unit>) {
+        match &self.event.anchor {
+            Anchor::File => {
+                let verdict = self.judge(self.evidence.iter().collect());
+                out.push(self.unit(area, 1, 1, None, None, verdict, "file".to_string()));
+            }
+            Anchor::Function(patterns) => {
+                for function in &self.facts.functions {
+                    if !patterns.iter().any(|p| p.matches_function(&function.name)) {
+                        continue;
+                    }
+                    let scope = self.within(function.start_byte, function.end_byte);
+                    let verdict = self.judge(scope);
+                    let key = format!("function:{}", function.name);
+                    out.push(self.unit(
+                        area,
+                        function.line,
+                        1,
+                        Some(function.name.clone()),
+                        None,
+                        verdict,
+                        key,
+                    ));
+                }
+            }
+            Anchor::Call(patterns) => self.call_units(area, patterns, out),
+            Anchor::ErrorHandler { exempt_rethrown } => {
+                self.handler_units(area, *exempt_rethrown, out)
+            }
+        }
+    }
+
+    fn call_units(
+        &self,
+        area: &Area,
+        patterns: &[crate::config::pattern::NamePattern],
+        out: &mut Vec<Unit>,
+    ) {
+        let mut ordinal = std::collections::HashMap::new();
+        for site in &self.facts.call_sites {
+            if !patterns.iter().any(|p| p.matches_callee(&site.callee)) {
+                continue;
+            }
+            let function = innermost_function(&self.facts.functions, site.byte);
+            let mut scope = match function {
+                Some(f) => self.within(f.start_byte, f.end_byte),
+                None => self.evidence.iter().collect(),
+            };
+            // A wrapper around the call logs for it, wherever the wrapper's own call is.
+            let wrapped: Vec<&Evidence> = self
+                .evidence
+                .iter()
+                .filter(|e| {
+                    e.byte <= site.byte
+                        && site
+                            .inside
+                            .iter()
+                            .any(|callee| self.is_wrapper_call(e, callee))
+                })
+                .collect();
+            scope.extend(wrapped);
+            let verdict = self.judge(scope);
+            let function_name = function.map(|f| f.name.clone());
+            let count = ordinal
+                .entry((function_name.clone(), site.callee.clone()))
+                .or_insert(0);
+            *count += 1;
+            let key = format!(
+                "call:{}:{}:{}",
+                function_name.as_deref().unwrap_or(""),
+                site.callee,
+                count
+            );
+            out.push(self.unit(
+                area,
+                site.line,
+                site.column,
+                function_name,
+                Some(site.callee.clone()),
+                verdict,
+                key,
+            ));
+        }
+    }
+
+    fn is_wrapper_call(&self, evidence: &Evidence, callee: &str) -> bool {
+        self.facts
+            .call_sites
+            .iter()
+            .any(|site| site.byte == evidence.byte && site.callee == callee)
+    }
+
+    fn handler_units(&self, area: &Area, exempt_rethrown: bool, out: &mut Vec<Unit>) {
+        let mut ordinal = std::collections::HashMap::new();
+        for (index, handler) in self.facts.error_handlers.iter().enumerate() {
+            if exempt_rethrown && handler.status == crate::lang::HandlerStatus::Rethrown {
+                continue;
+            }
+            let scope: Vec<&Evidence> = self
+                .evidence
+                .iter()
+                .filter(|e| e.handlers.contains(&index))
+                .collect();
+            let verdict = self.judge(scope);
+            let count = ordinal.entry(handler.function.clone()).or_insert(0);
+            *count += 1;
+            let key = format!(
+                "handler:{}:{}",
+                handler.function.as_deref().unwrap_or(""),
+                count
+            );
+            let subject = Some(handler.kind.as_str().to_string());
+            out.push(self.unit(
+                area,
+                handler.line,
+                handler.column,
+                handler.function.clone(),
+                subject,
+                verdict,
+                key,
+            ));
+        }
+    }
+
+    fn within(&self, start: usize, end: usize) -> Vec<&Evidence<'_>> {
+        self.evidence
+            .iter()
+            .filter(|e| e.byte >= start && e.byte < end)
+            .collect()
+    }
+
+    /// Picks the log call that satisfies the most required fields at the required level.
+    fn judge(&self, scope: Vec<&Evidence>) -> Verdict {
+        let required = &self.event.fields;
+        let mut best: Option<(usize, bool, &Evidence)> = None;
+        for evidence in scope {
+            let present = if self.event.dotted {
+                &evidence.fields_dotted
+            } else {
+                &evidence.fields
+            };
+            let satisfied = required
+                .iter()
+                .filter(|spec| spec.is_satisfied_by(present) || spec.is_satisfied_by(self.context))
+                .count();
+            let level_ok = self.event.level.is_none_or(|min| evidence.level >= min);
+            let better = match best {
+                None => true,
+                Some((best_count, best_level, _)) => {
+                    (satisfied, level_ok) > (best_count, best_level)
+                }
+            };
+            if better {
+                best = Some((satisfied, level_ok, evidence));
+            }
+        }
+        let Some((_, level_ok, evidence)) = best else {
+            return Verdict {
+                covered: false,
+                missing: required.iter().map(FieldSpec::display).collect(),
+                log_line: None,
+                level_too_low: None,
+            };
+        };
+        let present = if self.event.dotted {
+            &evidence.fields_dotted
+        } else {
+            &evidence.fields
+        };
+        let missing: Vec<String> = required
+            .iter()
+            .filter(|spec| !spec.is_satisfied_by(present) && !spec.is_satisfied_by(self.context))
+            .map(FieldSpec::display)
+            .collect();
+        Verdict {
+            covered: missing.is_empty() && level_ok,
+            missing,
+            log_line: Some(evidence.line),
+            level_too_low: (!level_ok).then_some(evidence.level),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn unit(
+        &self,
+        area: &Area,
+        line: u32,
+        column: u32,
+        function: Option<String>,
+        subject: Option<String>,
+        verdict: Verdict,
+        key: String,
+    ) -> Unit {
+        let key = format!("{}/{}|{}|{}", area.id, self.event.id, self.facts.path, key);
+        let suggestion = suggest::statement(
+            self.facts.language,
+            self.logger,
+            self.event,
+            &verdict.missing,
+        );
+        Unit {
+            area: area.id.clone(),
+            event: self.event.id.clone(),
+            anchor: self.event.anchor.kind(),
+            path: self.facts.path.clone(),
+            line,
+            column,
+            function,
+            subject,
+            covered: verdict.covered,
+            missing_fields: verdict.missing,
+            log_line: verdict.log_line,
+            level_too_low: verdict.level_too_low,
+            required_level: self.event.level,
+            key,
+            suppressed: None,
+            baselined: false,
+            suggestion,
+        }
+    }
+}
+
+/// Returns the innermost function whose body contains `byte`.
+pub fn innermost_function(functions: &[Function], byte: usize) -> Option<&Function> {
+    functions
+        .iter()
+        .filter(|f| f.start_byte <= byte && byte < f.end_byte)
+        .min_by_key(|f| f.end_byte - f.start_byte)
+}
