@@ -239,6 +239,9 @@ pub struct FileFacts {
     pub call_sites: Vec<CallSite>,
     pub functions: Vec<Function>,
     pub diagnostics: Vec<FileDiagnostic>,
+    /// `logcov-ignore[...]` comments, found by a text scan for every language.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub suppressions: Vec<super::suppress::Suppression>,
     /// Number of lines in the file.
     #[serde(skip)]
     pub line_count: u32,
@@ -254,6 +257,7 @@ impl FileFacts {
             call_sites: Vec::new(),
             functions: Vec::new(),
             diagnostics: Vec::new(),
+            suppressions: Vec::new(),
             line_count: 0,
         }
     }

@@ -7,6 +7,7 @@
 pub mod facts;
 pub mod python;
 pub mod rust;
+pub mod suppress;
 pub mod typescript;
 
 use std::path::Path;
@@ -91,6 +92,7 @@ pub fn analyze(language: Language, path: &str, text: &str, options: &FrontendOpt
         Language::Rust => rust::analyze(path, text, options),
     };
     facts.line_count = count_lines(text);
+    facts.suppressions = suppress::scan(text);
     facts.sort();
     facts
 }
