@@ -1,20 +1,27 @@
-//! `logcov check`: walk, parse, evaluate, aggregate, render, choose the exit status.
+//! `logcov check`: score coverage, render every requested format, choose the exit status.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::io::Write as _;
 use std::path::PathBuf;
 
-use super::ExitStatus;
 use super::setup::{self, ColorChoice};
-use crate::config::{ConfigError, ConfigErrors};
-use crate::engine::GateOptions;
-use crate::engine::{self, Finding};
-use crate::lang::Severity;
+use super::{ExitStatus, changes, pipeline};
+use crate::engine::baseline::Baseline;
+use crate::engine::{GateOptions, Outcome};
 use crate::report::{self, Format, RenderContext};
-use crate::walk::{self, Skipped};
+
+/// What the gate judges with `--changed-since`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Gate {
+    /// Only the units inside changed lines or changed functions.
+    Patch,
+    /// Every area and file, as without `--changed-since`.
+    Project,
+}
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files or directories to check (default: the current directory).
+    /// Files or directories to check (default: the project root).
     pub paths: Vec<PathBuf>,
 
     /// Output format; repeat it with --output to write several formats in one run.
@@ -33,6 +40,23 @@ pub struct CheckArgs {
     /// Use this target (percent) for every area and file instead of the rules' targets.
     #[arg(long, value_name = "PERCENT", value_parser = parse_percent)]
     pub fail_under: Option<f64>,
+
+    /// Fail only on uncovered units that this baseline file (from `logcov baseline`)
+    /// does not list.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Score only the files changed since this git revision, and report patch coverage.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
+
+    /// With --changed-since: gate on the patch's units (default) or on the whole project.
+    #[arg(long, value_enum, default_value_t = Gate::Patch, requires = "changed_since")]
+    pub gate: Gate,
+
+    /// List suppressed units with their reasons.
+    #[arg(long)]
+    pub show_suppressed: bool,
 
     /// When to colour the terminal report.
     #[arg(long, value_enum, value_name = "WHEN")]
@@ -78,73 +102,120 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         Err(status) => return status,
     };
     let rules = &settings.rules;
-    let paths = if args.paths.is_empty() {
+    let baseline = match args.baseline.as_deref().map(read_baseline).transpose() {
+        Ok(baseline) => baseline,
+        Err(message) => {
+            eprintln!("error: {message}");
+            eprintln!("help: create one with `logcov baseline --output FILE`");
+            return ExitStatus::Error;
+        }
+    };
+    let mut paths = if args.paths.is_empty() {
         vec![rules.root.clone()]
     } else {
         args.paths.clone()
     };
-    let full_tree = paths.iter().all(|p| p.is_dir());
-
-    let walked = walk::collect(&rules.root, &paths, &rules.exclude);
-    let (evaluations, skipped) = walk::parse_all(
-        &walked.files,
-        rules.max_file_size,
-        &settings.frontend,
-        |facts, text| {
-            let evaluation = engine::evaluate_file(rules, &facts);
-            let has_findings =
-                !evaluation.findings.is_empty() || evaluation.units.iter().any(|u| !u.covered);
-            (evaluation, has_findings.then_some(text))
+    let mut full_tree = paths.iter().all(|p| p.is_dir());
+    let changed = match &args.changed_since {
+        None => None,
+        Some(revision) => match changes::since(&rules.root, revision) {
+            Ok(changes) => {
+                if args.gate == Gate::Patch {
+                    paths = changes.paths.clone();
+                    full_tree = false;
+                }
+                Some(changes)
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                eprintln!(
+                    "help: run inside a git repository and name a revision such as `origin/main` or `HEAD~1`"
+                );
+                return ExitStatus::Error;
+            }
         },
-    );
-
-    let mut sources = HashMap::new();
-    let mut file_evaluations = Vec::with_capacity(evaluations.len());
-    for (evaluation, text) in evaluations {
-        if let Some(text) = text {
-            sources.insert(evaluation.path.clone(), text);
-        }
-        file_evaluations.push(evaluation);
-    }
-
-    if full_tree && let Err(errors) = check_areas_match(rules, &file_evaluations) {
-        super::print_error(&errors);
-        return ExitStatus::Error;
-    }
-
-    let mut skipped_all = walked.skipped;
-    skipped_all.extend(skipped);
-    let extra: Vec<Finding> = skipped_all.iter().map(skipped_finding).collect();
+    };
+    let mut collected = match pipeline::collect(&settings, &paths, full_tree) {
+        Ok(collected) => collected,
+        Err(status) => return status,
+    };
+    let only_units = changed
+        .as_ref()
+        .filter(|_| args.gate == Gate::Patch)
+        .map(|changes| patch_units(&collected.evaluations, &collected.functions, changes));
     let gate = GateOptions {
         fail_under: args.fail_under,
         full_tree,
+        baseline,
+        only_units,
     };
-    let outcome = engine::aggregate(rules, file_evaluations, extra, &gate);
-
-    let status = if outcome.read_errors {
-        ExitStatus::Error
-    } else if outcome.passed {
-        ExitStatus::Success
-    } else {
-        ExitStatus::Failure
-    };
+    let outcome = collected.aggregate(rules, &gate);
+    let outcome = &outcome;
+    let result = &collected;
+    let status = exit_status(outcome);
+    let previous = HashMap::new();
     let context = RenderContext {
         rules,
-        sources: &sources,
+        sources: &result.sources,
         color: setup::stdout_color(args.color),
         show_files: args.files,
         max_findings: (args.max_diagnostics > 0).then_some(args.max_diagnostics),
         exit_code: status as i32,
+        repository_prefix: pipeline::repository_prefix(&rules.root),
+        previous_coverage: &previous,
     };
-    if let Err(status) = write_outputs(args, &outcome, &context) {
+    if let Err(status) = write_outputs(args, outcome, &context) {
         return status;
     }
     status
 }
 
+fn exit_status(outcome: &Outcome) -> ExitStatus {
+    if outcome.read_errors {
+        ExitStatus::Error
+    } else if outcome.passed {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Failure
+    }
+}
+
+fn read_baseline(path: &std::path::Path) -> Result<Baseline, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("failed to read baseline {}: {e}", path.display()))?;
+    Baseline::parse(&text).map_err(|e| format!("invalid baseline {}: {e}", path.display()))
+}
+
+/// Keys of the units inside changed lines, or inside functions with a changed line.
+fn patch_units(
+    evaluations: &[crate::engine::FileEvaluation],
+    functions: &HashMap<String, pipeline::FunctionSpans>,
+    changes: &changes::Changes,
+) -> HashSet<String> {
+    let mut keys = HashSet::new();
+    for unit in evaluations.iter().flat_map(|e| &e.units) {
+        let Some(lines) = changes.files.get(&unit.path) else {
+            continue;
+        };
+        let touched = |start: u32, end: u32| lines.range(start..=end).next().is_some();
+        let in_function = unit.function.as_ref().is_some_and(|name| {
+            functions.get(&unit.path).is_some_and(|spans| {
+                spans
+                    .iter()
+                    .any(|(n, start, end)| n == name && touched(*start, *end))
+            })
+        });
+        let whole_file = unit.anchor == "file" && !lines.is_empty();
+        if lines.contains(&unit.line) || in_function || whole_file {
+            keys.insert(unit.key.clone());
+        }
+    }
+    keys
+}
+
 fn write_outputs(
     args: &CheckArgs,
-    outcome: &engine::Outcome,
+    outcome: &Outcome,
     context: &RenderContext,
 ) -> Result<(), ExitStatus> {
     let formats = if args.format.is_empty() {
@@ -153,78 +224,111 @@ fn write_outputs(
         args.format.clone()
     };
     for (index, format) in formats.iter().enumerate() {
+        let text = match args.output.get(index) {
+            Some(_) => report::render(
+                *format,
+                outcome,
+                &RenderContext {
+                    color: false,
+                    ..context.clone()
+                },
+            ),
+            None if args.quiet && matches!(format, Format::Human | Format::Concise) => {
+                format!("{}\n", report::table::summary(outcome))
+            }
+            None => report::render(*format, outcome, context),
+        };
+        let text = if matches!(format, Format::Human | Format::Concise) && !args.quiet {
+            with_extras(text, args, outcome)
+        } else {
+            text
+        };
         match args.output.get(index) {
             Some(path) => {
-                let file_context = RenderContext {
-                    color: false,
-                    ..*context
-                };
-                let text = report::render(*format, outcome, &file_context);
                 if let Err(error) = std::fs::write(path, text) {
                     eprintln!("error: failed to write {}: {error}", path.display());
                     return Err(ExitStatus::Error);
                 }
             }
-            None if args.quiet && matches!(format, Format::Human | Format::Concise) => {
-                println!("{}", report::table::summary(outcome));
-            }
-            None => print!("{}", report::render(*format, outcome, context)),
+            None => print!("{text}"),
+        }
+        if *format == Format::Github {
+            append_step_summary(outcome, context);
         }
     }
     Ok(())
 }
 
-fn skipped_finding(skipped: &Skipped) -> Finding {
-    let code = if skipped.is_error {
-        "unreadable-file"
-    } else {
-        "skipped-file"
-    };
-    Finding {
-        code: code.to_string(),
-        rule: code.to_string(),
-        severity: if skipped.is_error {
-            Severity::Error
-        } else {
-            Severity::Warning
-        },
-        path: skipped.path.clone(),
-        line: skipped.line,
-        column: 1,
-        message: skipped.reason.clone(),
-        help: None,
-        unit: None,
-        fingerprint: engine::fingerprint(&[code, &skipped.path]),
-    }
-}
-
-/// In a run over whole directories, an area whose paths match no file is a rule error:
-/// the paths are probably misspelt or the files were moved.
-fn check_areas_match(
-    rules: &crate::config::RuleSet,
-    evaluations: &[engine::FileEvaluation],
-) -> Result<(), ConfigErrors> {
-    if rules.uses_default_rules() {
-        return Ok(());
-    }
-    let mut errors = Vec::new();
-    for area in &rules.areas {
-        if evaluations.iter().any(|e| e.areas.contains(&area.id)) {
-            continue;
+/// Adds the suppressed list, baseline fixes and patch coverage to the terminal report.
+fn with_extras(mut text: String, args: &CheckArgs, outcome: &Outcome) -> String {
+    if args.show_suppressed {
+        let suppressed: Vec<_> = outcome
+            .units
+            .iter()
+            .filter(|u| u.suppressed.is_some())
+            .collect();
+        text.push_str(&format!("\n{} suppressed unit(s)\n", suppressed.len()));
+        for unit in suppressed {
+            text.push_str(&format!(
+                "  {}:{}: {}: {}\n",
+                unit.path,
+                unit.line,
+                unit.rule_id(),
+                unit.suppressed.as_deref().unwrap_or_default()
+            ));
         }
-        let text = std::fs::read_to_string(&area.source).unwrap_or_default();
-        errors.push(ConfigError::invalid(
-            "rule file",
-            &area.source,
-            &text,
-            Some(area.paths_span.clone()),
-            format!("area `{}` matches no file under {}", area.id, rules.root.display()),
-            Some("paths are globs relative to the project root (the directory of logcov.toml); fix them, or check a directory that contains the area's files".into()),
+    }
+    if args.baseline.is_some() {
+        let baselined = outcome.units.iter().filter(|u| u.baselined).count();
+        text.push_str(&format!("\nbaseline: {baselined} known uncovered unit(s) not reported; {} fixed since the baseline\n", outcome.fixed.len()));
+        for entry in &outcome.fixed {
+            text.push_str(&format!(
+                "  fixed: {}: {}/{}{}\n",
+                entry.path,
+                entry.area,
+                entry.event,
+                entry
+                    .function
+                    .as_deref()
+                    .map(|f| format!(" in {f}"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    if let Some(patch) = &outcome.patch {
+        text.push_str(&format!(
+            "\npatch coverage: {} ({}/{} units in changed code), target {}: {}\n",
+            report::table::percent(patch.coverage),
+            patch.covered,
+            patch.total,
+            report::table::target(patch.target),
+            if patch.passed { "pass" } else { "FAIL" }
         ));
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ConfigErrors { errors })
+    text
+}
+
+/// Appends the Markdown report to `$GITHUB_STEP_SUMMARY` when GitHub Actions sets it.
+fn append_step_summary(outcome: &Outcome, context: &RenderContext) {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let markdown = report::markdown::render(
+        outcome,
+        &RenderContext {
+            color: false,
+            ..context.clone()
+        },
+    );
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut file| file.write_all(markdown.as_bytes()));
+    if let Err(error) = written {
+        eprintln!(
+            "warning: failed to append to GITHUB_STEP_SUMMARY ({}): {error}",
+            PathBuf::from(path).display()
+        );
     }
 }

@@ -1,8 +1,13 @@
 //! Command-line interface: arguments, subcommands and exit codes. This is the only
 //! layer that prints or exits.
 
+mod baseline_cmd;
+mod changes;
 mod check;
+mod explain;
+mod init;
 mod inspect;
+mod pipeline;
 mod rules_cmd;
 mod setup;
 
@@ -51,6 +56,19 @@ pub enum Command {
     Inspect(inspect::InspectArgs),
     /// List the loaded areas and events as a table.
     Rules(rules_cmd::RulesArgs),
+    /// Record today's uncovered units, so `check --baseline` fails only on new ones.
+    Baseline(baseline_cmd::BaselineArgs),
+    /// Print the documentation of a check or of a rule's event.
+    Explain(explain::ExplainArgs),
+    /// Write a starter logcov.toml and an example area file.
+    Init(init::InitArgs),
+    /// Print shell completions.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
 }
 
 /// Parses arguments, runs the command and returns the exit status.
@@ -60,6 +78,24 @@ pub fn run() -> ExitStatus {
         Command::Check(args) => check::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Rules(args) => rules_cmd::run(&args),
+        Command::Baseline(args) => baseline_cmd::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "logcov", &mut std::io::stdout());
+            ExitStatus::Success
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            match clap_mangen::Man::new(command).render(&mut std::io::stdout()) {
+                Ok(()) => ExitStatus::Success,
+                Err(error) => {
+                    eprintln!("error: failed to write the man page: {error}");
+                    ExitStatus::Error
+                }
+            }
+        }
     }
 }
 

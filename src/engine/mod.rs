@@ -4,6 +4,7 @@
 //! parsing; [`aggregate`] combines the per-file results into one [`Outcome`] that feeds
 //! every output format, so the formats cannot disagree.
 
+pub mod baseline;
 pub mod checks;
 pub mod fields;
 mod score;
@@ -12,7 +13,7 @@ mod units;
 
 use serde::Serialize;
 
-pub use score::{AreaScore, FileScore, GateOptions, aggregate, fingerprint};
+pub use score::{AreaScore, FileScore, GateOptions, PatchScore, aggregate, fingerprint};
 pub use units::{FileEvaluation, evaluate_file};
 
 use crate::lang::{Level, Severity};
@@ -95,4 +96,8 @@ pub struct Outcome {
     pub passed: bool,
     /// Whether any input file could not be read.
     pub read_errors: bool,
+    /// Baseline entries that are no longer uncovered, when a baseline was given.
+    pub fixed: Vec<baseline::BaselineEntry>,
+    /// Patch coverage, with `--changed-since`.
+    pub patch: Option<score::PatchScore>,
 }

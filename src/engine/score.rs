@@ -46,6 +46,10 @@ pub struct GateOptions {
     /// Whether every file of the project was checked (not just named files), so an area
     /// that matches no file and a function glob that matches nothing are reported.
     pub full_tree: bool,
+    /// With a baseline, the gate fails only on uncovered units it does not list.
+    pub baseline: Option<super::baseline::Baseline>,
+    /// Keys of the units that the gate applies to (patch coverage); `None` for all.
+    pub only_units: Option<std::collections::HashSet<String>>,
 }
 
 /// Combines per-file evaluations (in any order) into the outcome.
@@ -91,6 +95,16 @@ pub fn aggregate(
         (&a.path, a.line, a.column, &a.area, &a.event)
             .cmp(&(&b.path, b.line, b.column, &b.area, &b.event))
     });
+    if let Some(baseline) = &gate.baseline {
+        for unit in &mut units {
+            unit.baselined = !unit.covered && unit.counts() && baseline.contains(&unit.key);
+        }
+    }
+    let fixed = gate
+        .baseline
+        .as_ref()
+        .map(|b| b.fixed(&units))
+        .unwrap_or_default();
 
     let areas: Vec<AreaScore> = rules
         .areas
@@ -118,7 +132,11 @@ pub fn aggregate(
         extra_findings.extend(unmatched_patterns(rules, &matched_function_events));
     }
     for (index, unit) in units.iter().enumerate() {
-        if !unit.covered && unit.counts() && !unit.baselined {
+        let in_gate = gate
+            .only_units
+            .as_ref()
+            .is_none_or(|keys| keys.contains(&unit.key));
+        if !unit.covered && unit.counts() && !unit.baselined && in_gate {
             findings.push(uncovered_finding(rules, index, unit));
         }
     }
@@ -128,7 +146,19 @@ pub fn aggregate(
     });
 
     let read_errors = findings.iter().any(|f| f.code == "unreadable-file");
-    let passed = areas.iter().all(|a| a.passed) && files.iter().all(|f| f.passed);
+    let patch = gate
+        .only_units
+        .as_ref()
+        .map(|keys| patch_score(rules, &units, keys, gate));
+    let passed = if let Some(patch) = &patch {
+        patch.passed
+    } else if gate.baseline.is_some() {
+        !units
+            .iter()
+            .any(|u| !u.covered && u.counts() && !u.baselined)
+    } else {
+        areas.iter().all(|a| a.passed) && files.iter().all(|f| f.passed)
+    };
     Outcome {
         units,
         findings,
@@ -136,6 +166,50 @@ pub fn aggregate(
         areas,
         passed,
         read_errors,
+        fixed,
+        patch,
+    }
+}
+
+/// Coverage of the units inside a change (`--changed-since`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PatchScore {
+    pub covered: usize,
+    pub total: usize,
+    pub coverage: Option<f64>,
+    pub target: f64,
+    pub passed: bool,
+}
+
+fn patch_score(
+    rules: &RuleSet,
+    units: &[Unit],
+    keys: &std::collections::HashSet<String>,
+    gate: &GateOptions,
+) -> PatchScore {
+    let in_patch: Vec<&Unit> = units.iter().filter(|u| keys.contains(&u.key)).collect();
+    let (covered, total, _) = count(&in_patch);
+    let target = gate.fail_under.unwrap_or_else(|| {
+        rules
+            .areas
+            .iter()
+            .filter(|a| in_patch.iter().any(|u| u.area == a.id))
+            .map(|a| a.target)
+            .fold(0.0, f64::max)
+    });
+    let coverage = percent(covered, total);
+    let baselined_ok = |u: &&Unit| u.covered || !u.counts() || u.baselined;
+    let passed = if gate.baseline.is_some() {
+        in_patch.iter().all(baselined_ok)
+    } else {
+        coverage.is_none_or(|c| meets(c, target))
+    };
+    PatchScore {
+        covered,
+        total,
+        coverage,
+        target,
+        passed,
     }
 }
 

@@ -45,7 +45,14 @@ pub fn scan(text: &str) -> Vec<Suppression> {
         let after = rest[close + 1..].trim_start();
         let reason = after
             .strip_prefix(':')
-            .map(|r| r.trim().trim_end_matches("*/").trim_end_matches("}").trim_end_matches("*/").trim().to_string())
+            .map(|r| {
+                r.trim()
+                    .trim_end_matches("*/")
+                    .trim_end_matches("}")
+                    .trim_end_matches("*/")
+                    .trim()
+                    .to_string()
+            })
             .filter(|r| !r.is_empty());
         let column = u32::try_from(line[..at].chars().count() + 1).unwrap_or(u32::MAX);
         found.push(Suppression {
@@ -68,15 +75,29 @@ mod tests {
         let found = scan(text);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].line, 2);
-        assert_eq!(found[0].events, vec!["order-placement/balance-deduction", "slippage"]);
+        assert_eq!(
+            found[0].events,
+            vec!["order-placement/balance-deduction", "slippage"]
+        );
         assert_eq!(found[0].reason.as_deref(), Some("read-only path"));
     }
 
     #[test]
     fn python_and_block_comments() {
-        assert_eq!(scan("x = 1  # logcov-ignore[e]: why\n")[0].reason.as_deref(), Some("why"));
-        assert_eq!(scan("/* logcov-ignore[e]: why */\n")[0].reason.as_deref(), Some("why"));
-        assert_eq!(scan("{/* logcov-ignore[e]: why */}\n")[0].reason.as_deref(), Some("why"));
+        assert_eq!(
+            scan("x = 1  # logcov-ignore[e]: why\n")[0]
+                .reason
+                .as_deref(),
+            Some("why")
+        );
+        assert_eq!(
+            scan("/* logcov-ignore[e]: why */\n")[0].reason.as_deref(),
+            Some("why")
+        );
+        assert_eq!(
+            scan("{/* logcov-ignore[e]: why */}\n")[0].reason.as_deref(),
+            Some("why")
+        );
     }
 
     #[test]

@@ -1,0 +1,121 @@
+//! `--changed-since REV`: the files and lines changed since a git revision.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Changed lines per file, relative to the project root. A file whose lines are all new
+/// (untracked, or added since REV) has every line listed.
+pub struct Changes {
+    pub files: BTreeMap<String, BTreeSet<u32>>,
+    /// Absolute paths of the changed files that still exist.
+    pub paths: Vec<PathBuf>,
+}
+
+fn git(root: &Path, args: &[&str]) -> Result<String, String> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .map_err(|e| format!("failed to run git: {e}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(format!(
+            "`git {}` failed: {}",
+            args.join(" "),
+            stderr.trim()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Reads the changes since `revision` in the repository that contains `root`.
+pub fn since(root: &Path, revision: &str) -> Result<Changes, String> {
+    let top = PathBuf::from(git(root, &["rev-parse", "--show-toplevel"])?.trim());
+    git(
+        root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{revision}^{{commit}}"),
+        ],
+    )
+    .map_err(|_| format!("`{revision}` is not a commit in {}", top.display()))?;
+    let diff = git(
+        &top,
+        &[
+            "diff",
+            "--no-color",
+            "--no-ext-diff",
+            "-U0",
+            "--relative",
+            revision,
+            "--",
+        ],
+    )?;
+    let mut by_repo_path: BTreeMap<String, BTreeSet<u32>> = parse_unified_diff(&diff);
+    let untracked = git(&top, &["ls-files", "--others", "--exclude-standard"])?;
+    for path in untracked.lines().filter(|l| !l.is_empty()) {
+        let text = std::fs::read_to_string(top.join(path)).unwrap_or_default();
+        let count = u32::try_from(text.lines().count()).unwrap_or(u32::MAX);
+        by_repo_path.insert(path.to_string(), (1..=count.max(1)).collect());
+    }
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let top = std::fs::canonicalize(&top).unwrap_or(top);
+    let mut files = BTreeMap::new();
+    let mut paths = Vec::new();
+    for (repo_path, lines) in by_repo_path {
+        let absolute = top.join(&repo_path);
+        let Ok(relative) = absolute.strip_prefix(&root) else {
+            continue;
+        };
+        if absolute.is_file() {
+            paths.push(absolute.clone());
+            files.insert(relative.to_string_lossy().replace('\\', "/"), lines);
+        }
+    }
+    Ok(Changes { files, paths })
+}
+
+/// Parses `git diff -U0` output into the added or changed lines of each new file.
+pub fn parse_unified_diff(diff: &str) -> BTreeMap<String, BTreeSet<u32>> {
+    let mut files: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in diff.lines() {
+        if let Some(path) = line.strip_prefix("+++ ") {
+            current = path.strip_prefix("b/").map(str::to_string);
+            if let Some(path) = &current {
+                files.entry(path.clone()).or_default();
+            }
+        } else if let Some(hunk) = line.strip_prefix("@@ ") {
+            let Some(path) = &current else {
+                continue;
+            };
+            let Some(new) = hunk.split(' ').find(|part| part.starts_with('+')) else {
+                continue;
+            };
+            let (start, count) = match new[1..].split_once(',') {
+                Some((start, count)) => (start.parse().unwrap_or(0), count.parse().unwrap_or(0)),
+                None => (new[1..].parse().unwrap_or(0), 1),
+            };
+            let lines = files.entry(path.clone()).or_default();
+            lines.extend(start..start + count);
+        }
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hunks_give_new_lines() {
+        let diff = "diff --git a/src/a.ts b/src/a.ts\n--- a/src/a.ts\n+++ b/src/a.ts\n@@ -3,0 +4,2 @@\n+x\n+y\n@@ -10 +12 @@\n-a\n+b\n@@ -20,3 +22,0 @@\n";
+        let files = parse_unified_diff(diff);
+        let lines: Vec<u32> = files["src/a.ts"].iter().copied().collect();
+        assert_eq!(lines, vec![4, 5, 12]);
+    }
+}
