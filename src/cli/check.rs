@@ -86,6 +86,13 @@ fn parse_percent(text: &str) -> Result<f64, String> {
 }
 
 pub fn run(args: &CheckArgs) -> ExitStatus {
+    if let Some(index) = args.format.iter().position(|f| *f == Format::Html)
+        && args.output.get(index).is_none()
+    {
+        eprintln!("error: --format html writes a folder and needs its --output DIR");
+        eprintln!("help: for example `--format html --output logcov-html`");
+        return ExitStatus::Error;
+    }
     if args.output.len() > args.format.len().max(1) {
         eprintln!(
             "error: {} --output value(s) given for {} --format value(s)",
@@ -135,7 +142,12 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
             }
         },
     };
-    let mut collected = match pipeline::collect(&settings, &paths, full_tree) {
+    let mut collected = match pipeline::collect(
+        &settings,
+        &paths,
+        full_tree,
+        args.format.contains(&Format::Html),
+    ) {
         Ok(collected) => collected,
         Err(status) => return status,
     };
@@ -224,6 +236,24 @@ fn write_outputs(
         args.format.clone()
     };
     for (index, format) in formats.iter().enumerate() {
+        if *format == Format::Html {
+            let dir = &args.output[index];
+            if let Err(error) = report::html::write(
+                dir,
+                outcome,
+                &RenderContext {
+                    color: false,
+                    ..context.clone()
+                },
+            ) {
+                eprintln!(
+                    "error: failed to write the HTML report to {}: {error}",
+                    dir.display()
+                );
+                return Err(ExitStatus::Error);
+            }
+            continue;
+        }
         let text = match args.output.get(index) {
             Some(_) => report::render(
                 *format,

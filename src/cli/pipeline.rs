@@ -30,6 +30,7 @@ pub fn collect(
     settings: &Settings,
     paths: &[PathBuf],
     full_tree: bool,
+    keep_all_sources: bool,
 ) -> Result<Collected, ExitStatus> {
     let rules = &settings.rules;
     let walked = walk::collect(&rules.root, paths, &rules.exclude);
@@ -41,12 +42,13 @@ pub fn collect(
             let evaluation = engine::evaluate_file(rules, &facts);
             let has_findings =
                 !evaluation.findings.is_empty() || evaluation.units.iter().any(|u| !u.covered);
+            let keep = has_findings || (keep_all_sources && !evaluation.units.is_empty());
             let spans: FunctionSpans = facts
                 .functions
                 .iter()
                 .map(|f| (f.name.clone(), f.line, f.end_line))
                 .collect();
-            (evaluation, has_findings.then_some(text), spans)
+            (evaluation, keep.then_some(text), spans)
         },
     );
 

@@ -5,6 +5,7 @@
 
 pub mod github;
 pub mod gitlab;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -36,6 +37,8 @@ pub enum Format {
     Junit,
     /// GitLab Code Quality JSON.
     Gitlab,
+    /// A static HTML report folder; needs --output DIR.
+    Html,
 }
 
 /// What a renderer may need besides the outcome.
@@ -73,5 +76,7 @@ pub fn render(format: Format, outcome: &Outcome, context: &RenderContext) -> Str
         Format::Markdown => markdown::render(outcome, context),
         Format::Junit => junit::render(outcome, context),
         Format::Gitlab => gitlab::render(outcome, context),
+        // The HTML report is a folder, written by `html::write`; as text it is the index.
+        Format::Html => html::index_page(outcome),
     }
 }
