@@ -29,7 +29,7 @@ pub struct CheckArgs {
     pub format: Vec<Format>,
 
     /// File to write the matching --format to (the first --output goes with the first
-    /// --format, and so on); a format without one goes to stdout.
+    /// --format, and so on; `-` is stdout); a format without one goes to stdout.
     #[arg(long, value_name = "FILE")]
     pub output: Vec<PathBuf>,
 
@@ -273,7 +273,7 @@ fn write_outputs(
         } else {
             text
         };
-        match args.output.get(index) {
+        match args.output.get(index).filter(|path| path.as_os_str() != "-") {
             Some(path) => {
                 if let Err(error) = std::fs::write(path, text) {
                     eprintln!("error: failed to write {}: {error}", path.display());

@@ -50,7 +50,7 @@ impl ConfigError {
         message: impl Into<String>,
         help: Option<String>,
     ) -> Self {
-        let shown = path.display().to_string();
+        let shown = display_path(path);
         ConfigError::Invalid {
             what,
             path: shown.clone(),
@@ -59,6 +59,16 @@ impl ConfigError {
             message: message.into(),
             help,
         }
+    }
+}
+
+/// Shows `path` relative to the working directory when it is inside it.
+pub fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok().and_then(|d| std::fs::canonicalize(d).ok());
+    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    match cwd.as_deref().and_then(|cwd| absolute.strip_prefix(cwd).ok()) {
+        Some(relative) => relative.display().to_string(),
+        None => path.display().to_string(),
     }
 }
 
