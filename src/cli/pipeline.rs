@@ -127,7 +127,7 @@ fn check_areas_match(rules: &RuleSet, evaluations: &[FileEvaluation]) -> Result<
             &area.source,
             &text,
             Some(area.paths_span.clone()),
-            format!("area `{}` matches no file under {}", area.id, rules.root.display()),
+            format!("area `{}` matches no file under {}", area.id, crate::config::error::display_path(&rules.root)),
             Some("paths are globs relative to the project root (the directory of logcov.toml); fix them, or check a directory that contains the area's files".into()),
         ));
     }

@@ -73,7 +73,7 @@ pub fn run(args: &RulesArgs) -> ExitStatus {
         rules
             .rule_dirs
             .iter()
-            .map(|d| d.display().to_string())
+            .map(|d| crate::config::error::display_path(d))
             .collect::<Vec<_>>()
             .join(", ")
     };

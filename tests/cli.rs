@@ -1,0 +1,254 @@
+//! The real binary on fixture projects: outputs pinned with insta, exit codes asserted.
+//!
+//! `tests/fixtures/projects/shop` is a small TypeScript, Python and Rust project with
+//! one area (`payments`) whose verdicts are written in its files' comments:
+//! - `checkout.ts`: `captureCard` is covered (its call carries orderId and amountCents,
+//!   requestId comes from the request context, and `withTiming` wraps the gateway call);
+//!   `captureWallet` lacks amountCents and its gateway call logs no latency; `refund`'s
+//!   re-throwing catch is suppressed with a reason; the `.catch(cb)` logs at warn.
+//! - `worker/settle.py`: the worker runs outside the request context, so `capture_batch`
+//!   lacks requestId; the `except ValueError: pass` handler is unlogged.
+//! - `ledger/post.rs`: `#[instrument]` records order_id and amount_cents and declares
+//!   provider, so `capture_entry` and its `client.post` call are covered; `replay`'s
+//!   call is not, its `Err` arm is.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+mod common;
+
+use common::{copy_tree, fixture};
+
+fn logcov(dir: &Path) -> Command {
+    let mut command = Command::cargo_bin("logcov").unwrap();
+    command.current_dir(dir).env("NO_COLOR", "1").env_remove("GITHUB_STEP_SUMMARY");
+    command
+}
+
+fn stdout_of(command: &mut Command, expected_code: i32) -> String {
+    let output = command.output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(expected_code), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    stdout
+}
+
+fn stderr_of(command: &mut Command, expected_code: i32) -> String {
+    let output = command.output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(expected_code), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    stderr
+}
+
+#[test]
+fn check_shop_human() {
+    let dir = fixture("shop");
+    let stdout = stdout_of(logcov(&dir).args(["check", "--files"]), 1);
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn check_shop_concise() {
+    let dir = fixture("shop");
+    let stdout = stdout_of(logcov(&dir).args(["check", "--format", "concise"]), 1);
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn check_shop_from_parent_directory() {
+    // The configuration is found from the checked path, so the result is the same.
+    let dir = fixture("shop");
+    let parent = dir.parent().unwrap();
+    let from_parent = stdout_of(logcov(parent).args(["check", "shop", "--format", "concise"]), 1);
+    let from_inside = stdout_of(logcov(&dir).args(["check", "--format", "concise"]), 1);
+    assert_eq!(from_parent, from_inside);
+}
+
+#[test]
+fn check_quiet_prints_verdict_only() {
+    let dir = fixture("shop");
+    let stdout = stdout_of(logcov(&dir).args(["check", "--quiet"]), 1);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.starts_with("logcov: failed"), "{stdout}");
+}
+
+#[test]
+fn check_fail_under_zero_passes() {
+    let dir = fixture("shop");
+    let stdout = stdout_of(logcov(&dir).args(["check", "--quiet", "--fail-under", "0"]), 0);
+    assert!(stdout.starts_with("logcov: passed"), "{stdout}");
+}
+
+#[test]
+fn check_fixed_shop_passes() {
+    let dir = fixture("shop-fixed");
+    let stdout = stdout_of(logcov(&dir).args(["check"]), 0);
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn check_json_report() {
+    let dir = fixture("shop");
+    let stdout = stdout_of(logcov(&dir).args(["check", "--format", "json"]), 1);
+    let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["exit_code"], 1);
+    assert_eq!(value["summary"]["suppressed"], 1);
+    insta::assert_json_snapshot!(value, { ".tool.version" => "[version]" });
+}
+
+#[test]
+fn check_sarif_report() {
+    let dir = fixture("shop");
+    let stdout = stdout_of(logcov(&dir).args(["check", "--format", "sarif"]), 1);
+    let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    insta::assert_json_snapshot!(value, { ".runs[0].tool.driver.version" => "[version]" });
+}
+
+#[test]
+fn sarif_validates_against_schema() {
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schemas/sarif-2.1.0.json");
+    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for project in ["shop", "shop-fixed"] {
+        let dir = fixture(project);
+        let output = logcov(&dir).args(["check", "--format", "sarif"]).output().unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&value).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{project}: SARIF does not validate:\n{}", errors.join("\n"));
+        let results = value["runs"][0]["results"].as_array().unwrap();
+        for result in results {
+            assert!(result["partialFingerprints"]["logcov/v1"].is_string());
+        }
+    }
+}
+
+#[test]
+fn sarif_fingerprints_survive_line_moves() {
+    let temp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("shop"), temp.path());
+    let fingerprints = |dir: &Path| -> Vec<String> {
+        let output = logcov(dir).args(["check", "--format", "sarif"]).output().unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let mut prints: Vec<String> = value["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["partialFingerprints"]["logcov/v1"].as_str().unwrap().to_string())
+            .collect();
+        prints.sort();
+        prints
+    };
+    let before = fingerprints(temp.path());
+    let file = temp.path().join("src/payments/checkout.ts");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("// a new header line\n\n{text}")).unwrap();
+    let after = fingerprints(temp.path());
+    assert!(!before.is_empty());
+    assert_eq!(before, after);
+}
+
+#[test]
+fn check_github_annotations() {
+    let dir = fixture("shop");
+    let stdout = stdout_of(logcov(&dir).args(["check", "--format", "github"]), 1);
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn github_format_appends_step_summary() {
+    let dir = fixture("shop");
+    let temp = tempfile::tempdir().unwrap();
+    let summary = temp.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    logcov(&dir)
+        .args(["check", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .assert()
+        .code(1);
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(text.starts_with("earlier step\n"), "{text}");
+    assert!(text.contains("| Payments |"), "{text}");
+}
+
+#[test]
+fn check_markdown_report() {
+    let dir = fixture("shop");
+    let stdout = stdout_of(logcov(&dir).args(["check", "--format", "markdown"]), 1);
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn check_junit_report() {
+    let dir = fixture("shop");
+    let stdout = stdout_of(logcov(&dir).args(["check", "--format", "junit"]), 1);
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn check_gitlab_report() {
+    let dir = fixture("shop");
+    let stdout = stdout_of(logcov(&dir).args(["check", "--format", "gitlab"]), 1);
+    let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    insta::assert_json_snapshot!(value);
+}
+
+#[test]
+fn several_formats_in_one_run() {
+    let dir = fixture("shop");
+    let temp = tempfile::tempdir().unwrap();
+    let sarif = temp.path().join("out.sarif");
+    let json = temp.path().join("out.json");
+    let stdout = stdout_of(
+        logcov(&dir).args(["check", "--format", "sarif", "--output"]).arg(&sarif).args(["--format", "json", "--output"]).arg(&json).args(["--format", "concise"]),
+        1,
+    );
+    assert!(stdout.contains("payments/capture"), "{stdout}");
+    let sarif: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let sarif_count = sarif["runs"][0]["results"].as_array().unwrap().len();
+    let json_count = json["findings"].as_array().unwrap().len();
+    assert_eq!(sarif_count, json_count);
+}
+
+#[test]
+fn inspect_json_per_language() {
+    let dir = fixture("shop");
+    for (name, path) in [
+        ("typescript", "src/payments/checkout.ts"),
+        ("python", "src/worker/settle.py"),
+        ("rust", "src/ledger/post.rs"),
+    ] {
+        let stdout = stdout_of(logcov(&dir).args(["inspect", path]), 0);
+        let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(value["files"][0]["language"], name);
+        insta::assert_json_snapshot!(format!("inspect_{name}"), value);
+    }
+}
+
+#[test]
+fn inspect_text_format() {
+    let dir = fixture("shop");
+    let stdout = stdout_of(logcov(&dir).args(["inspect", "--format", "text", "src/payments/checkout.ts"]), 0);
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn rules_table() {
+    let dir = fixture("shop");
+    let stdout = stdout_of(logcov(&dir).args(["rules"]), 0);
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn explain_check_and_event() {
+    let dir = fixture("shop");
+    let check = stdout_of(logcov(&dir).args(["explain", "pino-argument-order"]), 0);
+    assert!(check.contains("first"), "{check}");
+    let event = stdout_of(logcov(&dir).args(["explain", "payments/capture"]), 0);
+    insta::assert_snapshot!(event);
+    let unknown = stderr_of(logcov(&dir).args(["explain", "no-such-thing"]), 2);
+    assert!(unknown.contains("neither a check nor an event"), "{unknown}");
+}
