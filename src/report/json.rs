@@ -50,6 +50,13 @@ pub fn render(outcome: &Outcome, context: &RenderContext) -> String {
         "findings": findings,
         "units": outcome.units,
     });
+    let mut document = document;
+    if let Some(patch) = &outcome.patch {
+        document["patch"] = json!(patch);
+    }
+    if !outcome.fixed.is_empty() {
+        document["fixed"] = json!(outcome.fixed);
+    }
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
     text
