@@ -17,7 +17,10 @@ fn output(command: &mut Command) -> (i32, String) {
     let output = command.output().unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
-    (output.status.code().unwrap_or(-1), format!("{stdout}{stderr}"))
+    (
+        output.status.code().unwrap_or(-1),
+        format!("{stdout}{stderr}"),
+    )
 }
 
 #[test]
@@ -27,24 +30,33 @@ fn baseline_passes_unchanged_tree_and_fails_new_unit() {
     let (code, text) = output(logcov(dir).args(["baseline", "--output", "base.json"]));
     assert_eq!(code, 0, "{text}");
     let baseline = std::fs::read_to_string(dir.join("base.json")).unwrap();
-    assert!(!baseline.contains("\"line\""), "baseline entries carry no line numbers: {baseline}");
+    assert!(
+        !baseline.contains("\"line\""),
+        "baseline entries carry no line numbers: {baseline}"
+    );
 
-    let (code, text) = output(logcov(dir).args(["check", "--baseline", "base.json", "--format", "concise"]));
+    let (code, text) =
+        output(logcov(dir).args(["check", "--baseline", "base.json", "--format", "concise"]));
     assert_eq!(code, 0, "an unchanged tree passes:\n{text}");
-    assert!(text.contains("0 fixed since the baseline") || !text.contains("fixed:"), "{text}");
+    assert!(
+        text.contains("0 fixed since the baseline") || !text.contains("fixed:"),
+        "{text}"
+    );
 
     // Lines added above every unit do not disturb the baseline.
     let file = dir.join("src/payments/checkout.ts");
     let original = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, format!("// moved\n\n\n{original}")).unwrap();
-    let (code, text) = output(logcov(dir).args(["check", "--baseline", "base.json", "--format", "concise"]));
+    let (code, text) =
+        output(logcov(dir).args(["check", "--baseline", "base.json", "--format", "concise"]));
     assert_eq!(code, 0, "moved lines keep the baseline:\n{text}");
 
     // A new uncovered handler fails.
     let mut added = std::fs::read_to_string(&file).unwrap();
     added.push_str("\nexport function captureGift(orderId: string): void {\n  try { gateway.gift(orderId); } catch (err) { }\n}\n");
     std::fs::write(&file, &added).unwrap();
-    let (code, text) = output(logcov(dir).args(["check", "--baseline", "base.json", "--format", "concise"]));
+    let (code, text) =
+        output(logcov(dir).args(["check", "--baseline", "base.json", "--format", "concise"]));
     assert_eq!(code, 1, "a new uncovered unit fails:\n{text}");
     assert!(text.contains("captureGift"), "{text}");
 }
@@ -53,23 +65,35 @@ fn baseline_passes_unchanged_tree_and_fails_new_unit() {
 fn baseline_reports_fixed_units_and_prunes() {
     let temp = common::scratch_copy("shop");
     let dir = temp.path();
-    assert_eq!(output(logcov(dir).args(["baseline", "--output", "base.json"])).0, 0);
+    assert_eq!(
+        output(logcov(dir).args(["baseline", "--output", "base.json"])).0,
+        0
+    );
     let file = dir.join("src/worker/settle.py");
     let text = std::fs::read_to_string(&file).unwrap();
     let fixed = text.replace("        except ValueError:\n            pass\n", "        except ValueError as error:\n            logger.warning(\"bad order\", extra={\"error\": str(error)})\n");
     assert_ne!(text, fixed);
     std::fs::write(&file, fixed).unwrap();
-    let (code, text) = output(logcov(dir).args(["check", "--baseline", "base.json", "--format", "concise"]));
+    let (code, text) =
+        output(logcov(dir).args(["check", "--baseline", "base.json", "--format", "concise"]));
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("1 fixed since the baseline"), "{text}");
-    assert!(text.contains("fixed: src/worker/settle.py: payments/handler-logs-error in capture_batch"), "{text}");
+    assert!(
+        text.contains("fixed: src/worker/settle.py: payments/handler-logs-error in capture_batch"),
+        "{text}"
+    );
 
-    let before: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("base.json")).unwrap()).unwrap();
+    let before: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("base.json")).unwrap()).unwrap();
     let (code, text) = output(logcov(dir).args(["baseline", "--prune", "--output", "base.json"]));
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("pruned 1 of"), "{text}");
-    let after: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("base.json")).unwrap()).unwrap();
-    assert_eq!(before["entries"].as_array().unwrap().len(), after["entries"].as_array().unwrap().len() + 1);
+    let after: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("base.json")).unwrap()).unwrap();
+    assert_eq!(
+        before["entries"].as_array().unwrap().len(),
+        after["entries"].as_array().unwrap().len() + 1
+    );
 }
 
 #[test]
@@ -78,7 +102,10 @@ fn suppressions_are_counted_apart_and_checked() {
     let dir = temp.path();
     let (_, text) = output(logcov(dir).args(["check", "--show-suppressed", "--format", "concise"]));
     assert!(text.contains("1 suppressed unit(s)"), "{text}");
-    assert!(text.contains("the caller retries and logs the final failure"), "{text}");
+    assert!(
+        text.contains("the caller retries and logs the final failure"),
+        "{text}"
+    );
 
     let file = dir.join("src/payments/checkout.ts");
     let mut source = std::fs::read_to_string(&file).unwrap();
@@ -86,18 +113,32 @@ fn suppressions_are_counted_apart_and_checked() {
     std::fs::write(&file, source).unwrap();
     let (_, text) = output(logcov(dir).args(["check", "--format", "concise"]));
     assert!(text.contains("warning[unknown-suppression]"), "{text}");
-    assert!(text.contains("warning[suppression-without-reason]"), "{text}");
+    assert!(
+        text.contains("warning[suppression-without-reason]"),
+        "{text}"
+    );
     assert!(text.contains("warning[unused-suppression]"), "{text}");
 }
 
 fn git(dir: &Path, args: &[&str]) {
     let status = Process::new("git")
         .current_dir(dir)
-        .args(["-c", "user.name=test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=test",
+            "-c",
+            "user.email=test@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .output()
         .unwrap();
-    assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
 }
 
 #[test]
@@ -108,7 +149,8 @@ fn changed_since_scores_the_patch() {
     git(dir, &["add", "."]);
     git(dir, &["commit", "-q", "-m", "base"]);
 
-    let (code, text) = output(logcov(dir).args(["check", "--changed-since", "HEAD", "--format", "concise"]));
+    let (code, text) =
+        output(logcov(dir).args(["check", "--changed-since", "HEAD", "--format", "concise"]));
     assert_eq!(code, 0, "no change, nothing to fail:\n{text}");
     assert!(text.contains("patch coverage: n/a (0/0 units"), "{text}");
 
@@ -118,14 +160,26 @@ fn changed_since_scores_the_patch() {
     source.push_str("\nexport function captureGift(orderId: string): void {\n  try { gateway.gift(orderId); } catch (err) { }\n}\n");
     std::fs::write(&file, source).unwrap();
     git(dir, &["commit", "-q", "-am", "gift"]);
-    let (code, text) = output(logcov(dir).args(["check", "--changed-since", "HEAD~1", "--format", "concise"]));
+    let (code, text) =
+        output(logcov(dir).args(["check", "--changed-since", "HEAD~1", "--format", "concise"]));
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("captureGift"), "{text}");
     assert!(text.contains("patch coverage: 0.0%"), "{text}");
-    assert!(!text.contains("settle.py"), "unchanged files are not scored: {text}");
+    assert!(
+        !text.contains("settle.py"),
+        "unchanged files are not scored: {text}"
+    );
 
     // The project gate judges every file.
-    let (code, text) = output(logcov(dir).args(["check", "--changed-since", "HEAD~1", "--gate", "project", "--format", "concise"]));
+    let (code, text) = output(logcov(dir).args([
+        "check",
+        "--changed-since",
+        "HEAD~1",
+        "--gate",
+        "project",
+        "--format",
+        "concise",
+    ]));
     assert_eq!(code, 1, "{text}");
 
     let (code, text) = output(logcov(dir).args(["check", "--changed-since", "no-such-rev"]));

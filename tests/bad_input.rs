@@ -49,7 +49,11 @@ fn snapshot_files(dir: &Path) -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
                 stack.push(path);
             } else if metadata.is_file() {
                 let bytes = std::fs::read(&path).unwrap();
-                files.push((path.display().to_string(), bytes, metadata.modified().unwrap()));
+                files.push((
+                    path.display().to_string(),
+                    bytes,
+                    metadata.modified().unwrap(),
+                ));
             }
         }
     }
@@ -60,11 +64,21 @@ fn snapshot_files(dir: &Path) -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
 #[test]
 fn invalid_utf8_is_reported_with_its_line() {
     let temp = project();
-    std::fs::write(temp.path().join("src/latin1.ts"), b"const a = 1;\nconst b = '\xe9t\xe9';\n").unwrap();
+    std::fs::write(
+        temp.path().join("src/latin1.ts"),
+        b"const a = 1;\nconst b = '\xe9t\xe9';\n",
+    )
+    .unwrap();
     let (code, stdout, _) = run_check(temp.path(), &[]);
     assert_eq!(code, 2, "{stdout}");
-    assert!(stdout.contains("src/latin1.ts:2:1: error[unreadable-file] invalid UTF-8"), "{stdout}");
-    assert!(stdout.contains("Error handlers"), "the run goes on: {stdout}");
+    assert!(
+        stdout.contains("src/latin1.ts:2:1: error[unreadable-file] invalid UTF-8"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Error handlers"),
+        "the run goes on: {stdout}"
+    );
 }
 
 #[test]
@@ -73,7 +87,10 @@ fn binary_file_is_skipped_with_a_warning() {
     std::fs::write(temp.path().join("src/blob.js"), b"\x00\x01\x02binary").unwrap();
     let (code, stdout, _) = run_check(temp.path(), &[]);
     assert_eq!(code, 0, "{stdout}");
-    assert!(stdout.contains("src/blob.js:1:1: warning[skipped-file] skipped: binary file"), "{stdout}");
+    assert!(
+        stdout.contains("src/blob.js:1:1: warning[skipped-file] skipped: binary file"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -83,7 +100,12 @@ fn huge_file_is_skipped_with_a_warning() {
     std::fs::write(temp.path().join("src/bundle.js"), "x();\n".repeat(1000)).unwrap();
     let (code, stdout, _) = run_check(temp.path(), &[]);
     assert_eq!(code, 0, "{stdout}");
-    assert!(stdout.contains("src/bundle.js:1:1: warning[skipped-file] skipped: 5000 bytes is over max_file_size"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "src/bundle.js:1:1: warning[skipped-file] skipped: 5000 bytes is over max_file_size"
+        ),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -92,7 +114,11 @@ fn deep_nesting_does_not_overflow() {
     let depth = 100_000;
     let ts = format!("const x = {}1{};\n", "(".repeat(depth), ")".repeat(depth));
     let py = format!("x = {}1{}\n", "[".repeat(depth), "]".repeat(depth));
-    let rs = format!("fn f() {{ let x = {}1{}; }}\n", "(".repeat(depth), ")".repeat(depth));
+    let rs = format!(
+        "fn f() {{ let x = {}1{}; }}\n",
+        "(".repeat(depth),
+        ")".repeat(depth)
+    );
     std::fs::write(temp.path().join("src/deep.ts"), ts).unwrap();
     std::fs::write(temp.path().join("src/deep.py"), py).unwrap();
     std::fs::write(temp.path().join("src/deep.rs"), rs).unwrap();
@@ -111,22 +137,41 @@ fn syntax_error_keeps_other_facts() {
     .unwrap();
     let (code, stdout, _) = run_check(temp.path(), &[]);
     assert_eq!(code, 1, "{stdout}");
-    assert!(stdout.contains("src/broken.ts:4:"), "a parse warning names the file and line: {stdout}");
+    assert!(
+        stdout.contains("src/broken.ts:4:"),
+        "a parse warning names the file and line: {stdout}"
+    );
     assert!(stdout.contains("warning[parse-error]"), "{stdout}");
-    assert!(stdout.contains("src/broken.ts:2:"), "the handler before the error is found: {stdout}");
-    assert!(stdout.contains("src/broken.ts:6:"), "the handler after the error is found: {stdout}");
+    assert!(
+        stdout.contains("src/broken.ts:2:"),
+        "the handler before the error is found: {stdout}"
+    );
+    assert!(
+        stdout.contains("src/broken.ts:6:"),
+        "the handler after the error is found: {stdout}"
+    );
 }
 
 #[test]
 fn symlink_loop_and_dangling_link_are_reported() {
     let temp = project();
     std::os::unix::fs::symlink(temp.path().join("src"), temp.path().join("src/loop")).unwrap();
-    std::os::unix::fs::symlink(temp.path().join("src/missing.ts"), temp.path().join("src/dangling.ts")).unwrap();
+    std::os::unix::fs::symlink(
+        temp.path().join("src/missing.ts"),
+        temp.path().join("src/dangling.ts"),
+    )
+    .unwrap();
     let (code, stdout, _) = run_check(temp.path(), &[]);
     assert_eq!(code, 2, "{stdout}");
     assert!(stdout.contains("unreadable-file"), "{stdout}");
-    assert!(stdout.contains("loop") || stdout.contains("Loop"), "{stdout}");
-    assert!(stdout.contains("Error handlers"), "the run goes on: {stdout}");
+    assert!(
+        stdout.contains("loop") || stdout.contains("Loop"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Error handlers"),
+        "the run goes on: {stdout}"
+    );
 }
 
 #[test]
@@ -141,7 +186,11 @@ fn missing_path_is_an_error_that_names_it() {
 fn sources_are_never_written() {
     let temp = project();
     std::fs::write(temp.path().join("src/latin1.ts"), b"const b = '\xe9';\n").unwrap();
-    std::fs::write(temp.path().join("src/app.py"), "try:\n    run()\nexcept Exception:\n    pass\n").unwrap();
+    std::fs::write(
+        temp.path().join("src/app.py"),
+        "try:\n    run()\nexcept Exception:\n    pass\n",
+    )
+    .unwrap();
     let before = snapshot_files(temp.path());
     run_check(temp.path(), &[]);
     run_check(temp.path(), &["--format", "json"]);

@@ -22,7 +22,10 @@ use common::{copy_tree, fixture};
 
 fn logcov(dir: &Path) -> Command {
     let mut command = Command::cargo_bin("logcov").unwrap();
-    command.current_dir(dir).env("NO_COLOR", "1").env_remove("GITHUB_STEP_SUMMARY");
+    command
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_STEP_SUMMARY");
     command
 }
 
@@ -30,7 +33,11 @@ fn stdout_of(command: &mut Command, expected_code: i32) -> String {
     let output = command.output().unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(output.status.code(), Some(expected_code), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(expected_code),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
     stdout
 }
 
@@ -38,7 +45,11 @@ fn stderr_of(command: &mut Command, expected_code: i32) -> String {
     let output = command.output().unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(output.status.code(), Some(expected_code), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(expected_code),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
     stderr
 }
 
@@ -61,7 +72,10 @@ fn check_shop_from_parent_directory() {
     // The configuration is found from the checked path, so the result is the same.
     let dir = fixture("shop");
     let parent = dir.parent().unwrap();
-    let from_parent = stdout_of(logcov(parent).args(["check", "shop", "--format", "concise"]), 1);
+    let from_parent = stdout_of(
+        logcov(parent).args(["check", "shop", "--format", "concise"]),
+        1,
+    );
     let from_inside = stdout_of(logcov(&dir).args(["check", "--format", "concise"]), 1);
     assert_eq!(from_parent, from_inside);
 }
@@ -77,7 +91,10 @@ fn check_quiet_prints_verdict_only() {
 #[test]
 fn check_fail_under_zero_passes() {
     let dir = fixture("shop");
-    let stdout = stdout_of(logcov(&dir).args(["check", "--quiet", "--fail-under", "0"]), 0);
+    let stdout = stdout_of(
+        logcov(&dir).args(["check", "--quiet", "--fail-under", "0"]),
+        0,
+    );
     assert!(stdout.starts_with("logcov: passed"), "{stdout}");
 }
 
@@ -109,15 +126,27 @@ fn check_sarif_report() {
 
 #[test]
 fn sarif_validates_against_schema() {
-    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schemas/sarif-2.1.0.json");
-    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schemas/sarif-2.1.0.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     for project in ["shop", "shop-fixed"] {
         let dir = fixture(project);
-        let output = logcov(&dir).args(["check", "--format", "sarif"]).output().unwrap();
+        let output = logcov(&dir)
+            .args(["check", "--format", "sarif"])
+            .output()
+            .unwrap();
         let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&value).map(|e| format!("{e} at {}", e.instance_path())).collect();
-        assert!(errors.is_empty(), "{project}: SARIF does not validate:\n{}", errors.join("\n"));
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{project}: SARIF does not validate:\n{}",
+            errors.join("\n")
+        );
         let results = value["runs"][0]["results"].as_array().unwrap();
         for result in results {
             assert!(result["partialFingerprints"]["logcov/v1"].is_string());
@@ -130,13 +159,21 @@ fn sarif_fingerprints_survive_line_moves() {
     let temp = tempfile::tempdir().unwrap();
     copy_tree(&fixture("shop"), temp.path());
     let fingerprints = |dir: &Path| -> Vec<String> {
-        let output = logcov(dir).args(["check", "--format", "sarif"]).output().unwrap();
+        let output = logcov(dir)
+            .args(["check", "--format", "sarif"])
+            .output()
+            .unwrap();
         let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
         let mut prints: Vec<String> = value["runs"][0]["results"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|r| r["partialFingerprints"]["logcov/v1"].as_str().unwrap().to_string())
+            .map(|r| {
+                r["partialFingerprints"]["logcov/v1"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
             .collect();
         prints.sort();
         prints
@@ -202,12 +239,19 @@ fn several_formats_in_one_run() {
     let sarif = temp.path().join("out.sarif");
     let json = temp.path().join("out.json");
     let stdout = stdout_of(
-        logcov(&dir).args(["check", "--format", "sarif", "--output"]).arg(&sarif).args(["--format", "json", "--output"]).arg(&json).args(["--format", "concise"]),
+        logcov(&dir)
+            .args(["check", "--format", "sarif", "--output"])
+            .arg(&sarif)
+            .args(["--format", "json", "--output"])
+            .arg(&json)
+            .args(["--format", "concise"]),
         1,
     );
     assert!(stdout.contains("payments/capture"), "{stdout}");
-    let sarif: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     let sarif_count = sarif["runs"][0]["results"].as_array().unwrap().len();
     let json_count = json["findings"].as_array().unwrap().len();
     assert_eq!(sarif_count, json_count);
@@ -231,7 +275,10 @@ fn inspect_json_per_language() {
 #[test]
 fn inspect_text_format() {
     let dir = fixture("shop");
-    let stdout = stdout_of(logcov(&dir).args(["inspect", "--format", "text", "src/payments/checkout.ts"]), 0);
+    let stdout = stdout_of(
+        logcov(&dir).args(["inspect", "--format", "text", "src/payments/checkout.ts"]),
+        0,
+    );
     insta::assert_snapshot!(stdout);
 }
 
@@ -250,5 +297,8 @@ fn explain_check_and_event() {
     let event = stdout_of(logcov(&dir).args(["explain", "payments/capture"]), 0);
     insta::assert_snapshot!(event);
     let unknown = stderr_of(logcov(&dir).args(["explain", "no-such-thing"]), 2);
-    assert!(unknown.contains("neither a check nor an event"), "{unknown}");
+    assert!(
+        unknown.contains("neither a check nor an event"),
+        "{unknown}"
+    );
 }

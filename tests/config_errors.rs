@@ -10,7 +10,11 @@ fn project(rule: &str, config: Option<&str>) -> tempfile::TempDir {
     std::fs::create_dir_all(temp.path().join("rules")).unwrap();
     std::fs::create_dir_all(temp.path().join("src")).unwrap();
     std::fs::write(temp.path().join("rules/orders.toml"), rule).unwrap();
-    std::fs::write(temp.path().join("src/orders.ts"), "export function place() {}\n").unwrap();
+    std::fs::write(
+        temp.path().join("src/orders.ts"),
+        "export function place() {}\n",
+    )
+    .unwrap();
     if let Some(config) = config {
         std::fs::write(temp.path().join("logcov.toml"), config).unwrap();
     }
@@ -28,11 +32,16 @@ fn check_error(dir: &Path) -> String {
         .unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(2), "stderr:\n{stderr}");
-    assert!(output.stdout.is_empty(), "nothing may be scored: {}", String::from_utf8_lossy(&output.stdout));
+    assert!(
+        output.stdout.is_empty(),
+        "nothing may be scored: {}",
+        String::from_utf8_lossy(&output.stdout)
+    );
     stderr
 }
 
-const VALID_EVENT: &str = "\n[[event]]\nid = \"placed\"\nfields = [\"orderId\"]\nanchor = \"file\"\n";
+const VALID_EVENT: &str =
+    "\n[[event]]\nid = \"placed\"\nfields = [\"orderId\"]\nanchor = \"file\"\n";
 
 #[test]
 fn toml_syntax_error() {
@@ -44,14 +53,22 @@ fn toml_syntax_error() {
 
 #[test]
 fn unknown_key() {
-    let temp = project(&format!("[area]\nid = \"orders\"\ntarget = 90\npaths = [\"src/**\"]\ncolour = 1\n{VALID_EVENT}"), None);
+    let temp = project(
+        &format!(
+            "[area]\nid = \"orders\"\ntarget = 90\npaths = [\"src/**\"]\ncolour = 1\n{VALID_EVENT}"
+        ),
+        None,
+    );
     let stderr = check_error(temp.path());
     insta::assert_snapshot!(stderr);
 }
 
 #[test]
 fn bad_glob() {
-    let temp = project(&format!("[area]\nid = \"orders\"\ntarget = 90\npaths = [\"src/[**\"]\n{VALID_EVENT}"), None);
+    let temp = project(
+        &format!("[area]\nid = \"orders\"\ntarget = 90\npaths = [\"src/[**\"]\n{VALID_EVENT}"),
+        None,
+    );
     let stderr = check_error(temp.path());
     assert!(stderr.contains("invalid glob"), "{stderr}");
     insta::assert_snapshot!(stderr);
@@ -59,7 +76,10 @@ fn bad_glob() {
 
 #[test]
 fn target_outside_range() {
-    let temp = project(&format!("[area]\nid = \"orders\"\ntarget = 120\npaths = [\"src/**\"]\n{VALID_EVENT}"), None);
+    let temp = project(
+        &format!("[area]\nid = \"orders\"\ntarget = 120\npaths = [\"src/**\"]\n{VALID_EVENT}"),
+        None,
+    );
     let stderr = check_error(temp.path());
     assert!(stderr.contains("target 120 is outside 0-100"), "{stderr}");
     assert!(stderr.contains(":3:"), "the error names line 3: {stderr}");
@@ -68,7 +88,9 @@ fn target_outside_range() {
 #[test]
 fn duplicate_event_id() {
     let temp = project(
-        &format!("[area]\nid = \"orders\"\ntarget = 90\npaths = [\"src/**\"]\n{VALID_EVENT}{VALID_EVENT}"),
+        &format!(
+            "[area]\nid = \"orders\"\ntarget = 90\npaths = [\"src/**\"]\n{VALID_EVENT}{VALID_EVENT}"
+        ),
         None,
     );
     let stderr = check_error(temp.path());
@@ -77,7 +99,10 @@ fn duplicate_event_id() {
 
 #[test]
 fn duplicate_area_id() {
-    let temp = project(&format!("[area]\nid = \"orders\"\ntarget = 90\npaths = [\"src/**\"]\n{VALID_EVENT}"), None);
+    let temp = project(
+        &format!("[area]\nid = \"orders\"\ntarget = 90\npaths = [\"src/**\"]\n{VALID_EVENT}"),
+        None,
+    );
     std::fs::write(
         temp.path().join("rules/more.toml"),
         format!("[area]\nid = \"orders\"\ntarget = 90\npaths = [\"src/**\"]\n{VALID_EVENT}"),
@@ -89,7 +114,10 @@ fn duplicate_area_id() {
 
 #[test]
 fn area_matching_no_file() {
-    let temp = project(&format!("[area]\nid = \"orders\"\ntarget = 90\npaths = [\"backend/**\"]\n{VALID_EVENT}"), None);
+    let temp = project(
+        &format!("[area]\nid = \"orders\"\ntarget = 90\npaths = [\"backend/**\"]\n{VALID_EVENT}"),
+        None,
+    );
     let stderr = check_error(temp.path());
     assert!(stderr.contains("area `orders` matches no file"), "{stderr}");
     insta::assert_snapshot!(stderr);
@@ -97,14 +125,23 @@ fn area_matching_no_file() {
 
 #[test]
 fn event_without_fields_or_reason() {
-    let temp = project("[area]\nid = \"orders\"\ntarget = 90\npaths = [\"src/**\"]\n\n[[event]]\nid = \"placed\"\nanchor = \"file\"\n", None);
+    let temp = project(
+        "[area]\nid = \"orders\"\ntarget = 90\npaths = [\"src/**\"]\n\n[[event]]\nid = \"placed\"\nanchor = \"file\"\n",
+        None,
+    );
     let stderr = check_error(temp.path());
-    assert!(stderr.contains("names no fields and gives no reason"), "{stderr}");
+    assert!(
+        stderr.contains("names no fields and gives no reason"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn area_without_paths() {
-    let temp = project(&format!("[area]\nid = \"orders\"\ntarget = 90\n{VALID_EVENT}"), None);
+    let temp = project(
+        &format!("[area]\nid = \"orders\"\ntarget = 90\n{VALID_EVENT}"),
+        None,
+    );
     let stderr = check_error(temp.path());
     assert!(stderr.contains("area `orders` has no paths"), "{stderr}");
 }
@@ -117,17 +154,25 @@ fn unknown_anchor_and_level() {
     );
     let stderr = check_error(temp.path());
     assert!(stderr.contains("unknown anchor `functon`"), "{stderr}");
-    assert!(stderr.contains("use one of file, function, call, error-handler"), "{stderr}");
+    assert!(
+        stderr.contains("use one of file, function, call, error-handler"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn undefined_context() {
     let temp = project(
-        &format!("[area]\nid = \"orders\"\ntarget = 90\npaths = [\"src/**\"]\ncontexts = [\"request\"]\n{VALID_EVENT}"),
+        &format!(
+            "[area]\nid = \"orders\"\ntarget = 90\npaths = [\"src/**\"]\ncontexts = [\"request\"]\n{VALID_EVENT}"
+        ),
         None,
     );
     let stderr = check_error(temp.path());
-    assert!(stderr.contains("context `request` is not defined"), "{stderr}");
+    assert!(
+        stderr.contains("context `request` is not defined"),
+        "{stderr}"
+    );
 }
 
 #[test]

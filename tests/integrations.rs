@@ -13,7 +13,11 @@ mod common;
 
 fn find_tool(names: &[&str]) -> String {
     for name in names {
-        if Process::new("sh").args(["-c", &format!("command -v {name}")]).output().is_ok_and(|o| o.status.success()) {
+        if Process::new("sh")
+            .args(["-c", &format!("command -v {name}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
             return (*name).to_string();
         }
     }
@@ -40,7 +44,11 @@ fn render_in_chromium(page: &Path) -> String {
         .arg(format!("file://{}", page.display()))
         .output()
         .unwrap();
-    assert!(output.status.success(), "chromium failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout).unwrap()
 }
 
@@ -62,7 +70,12 @@ fn html_report_renders_in_chromium() {
         .arg(&report)
         .output()
         .unwrap();
-    assert_eq!(status.status.code(), Some(1), "{}", String::from_utf8_lossy(&status.stderr));
+    assert_eq!(
+        status.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
 
     let index = render_in_chromium(&report.join("index.html"));
     assert!(index.contains("logcov: log coverage failed"), "{index}");
@@ -76,9 +89,15 @@ fn html_report_renders_in_chromium() {
         .find(|href| href.starts_with("src_payments_checkout.ts"))
         .expect("the index links to the file page");
     let page = render_in_chromium(&report.join(page_link));
-    assert!(page.contains("missing payments/gateway-call: fields provider, latencyMs, statusCode"), "{page}");
+    assert!(
+        page.contains("missing payments/gateway-call: fields provider, latencyMs, statusCode"),
+        "{page}"
+    );
     assert!(page.contains("covered payments/capture"), "{page}");
-    assert!(!page.contains("<script>document.title"), "source text must be escaped: {page}");
+    assert!(
+        !page.contains("<script>document.title"),
+        "source text must be escaped: {page}"
+    );
     assert!(page.contains("&lt;script&gt;"), "{page}");
     assert!(!page.contains("<title>owned</title>"), "{page}");
 }
@@ -86,11 +105,22 @@ fn html_report_renders_in_chromium() {
 fn git(dir: &Path, args: &[&str]) -> String {
     let output = Process::new("git")
         .current_dir(dir)
-        .args(["-c", "user.name=test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=test",
+            "-c",
+            "user.email=test@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .output()
         .unwrap();
-    assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout).unwrap()
 }
 
@@ -100,7 +130,11 @@ fn pre_commit_hook_runs_from_scratch_repository() {
     // The hook repository: this checkout's hook definitions in a repository of their own,
     // so the test sees the working tree's .pre-commit-hooks.yaml even before a commit.
     let hooks = tempfile::tempdir().unwrap();
-    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"), hooks.path().join(".pre-commit-hooks.yaml")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
+        hooks.path().join(".pre-commit-hooks.yaml"),
+    )
+    .unwrap();
     git(hooks.path(), &["init", "-q", "-b", "main"]);
     git(hooks.path(), &["add", "."]);
     git(hooks.path(), &["commit", "-q", "-m", "hooks"]);
@@ -110,14 +144,21 @@ fn pre_commit_hook_runs_from_scratch_repository() {
     let dir = project.path();
     std::fs::write(
         dir.join(".pre-commit-config.yaml"),
-        format!("repos:\n  - repo: {}\n    rev: {revision}\n    hooks:\n      - id: logcov-system\n", hooks.path().display()),
+        format!(
+            "repos:\n  - repo: {}\n    rev: {revision}\n    hooks:\n      - id: logcov-system\n",
+            hooks.path().display()
+        ),
     )
     .unwrap();
     git(dir, &["init", "-q", "-b", "main"]);
     git(dir, &["add", "."]);
 
     let binary = assert_cmd::cargo::cargo_bin("logcov");
-    let path = format!("{}:{}", binary.parent().unwrap().display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        binary.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let home = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
         Process::new(&pre_commit)
@@ -131,12 +172,20 @@ fn pre_commit_hook_runs_from_scratch_repository() {
     };
     let failing = run(&["run", "--files", "src/payments/checkout.ts"]);
     let text = String::from_utf8_lossy(&failing.stdout);
-    assert_eq!(failing.status.code(), Some(1), "the staged file misses its target:\n{text}");
+    assert_eq!(
+        failing.status.code(),
+        Some(1),
+        "the staged file misses its target:\n{text}"
+    );
     assert!(text.contains("logcov (installed)"), "{text}");
     assert!(text.contains("logcov: failed"), "{text}");
 
     // The fixed checkout passes the hook.
-    std::fs::copy(common::fixture("shop-fixed").join("src/payments/checkout.ts"), dir.join("src/payments/checkout.ts")).unwrap();
+    std::fs::copy(
+        common::fixture("shop-fixed").join("src/payments/checkout.ts"),
+        dir.join("src/payments/checkout.ts"),
+    )
+    .unwrap();
     git(dir, &["add", "."]);
     let passing = run(&["run", "--files", "src/payments/checkout.ts"]);
     let text = String::from_utf8_lossy(&passing.stdout);

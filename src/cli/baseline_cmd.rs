@@ -37,7 +37,7 @@ pub fn run(args: &BaselineArgs) -> ExitStatus {
         args.paths.clone()
     };
     let full_tree = paths.iter().all(|p| p.is_dir());
-    let mut collected = match pipeline::collect(&settings, &paths, full_tree, false) {
+    let mut collected = match pipeline::collect(&settings, &paths, full_tree, false, true) {
         Ok(collected) => collected,
         Err(status) => return status,
     };

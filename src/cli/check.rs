@@ -147,6 +147,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         &paths,
         full_tree,
         args.format.contains(&Format::Html),
+        !args.quiet,
     ) {
         Ok(collected) => collected,
         Err(status) => return status,
@@ -273,7 +274,11 @@ fn write_outputs(
         } else {
             text
         };
-        match args.output.get(index).filter(|path| path.as_os_str() != "-") {
+        match args
+            .output
+            .get(index)
+            .filter(|path| path.as_os_str() != "-")
+        {
             Some(path) => {
                 if let Err(error) = std::fs::write(path, text) {
                     eprintln!("error: failed to write {}: {error}", path.display());

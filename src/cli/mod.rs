@@ -76,7 +76,9 @@ pub fn run() -> ExitStatus {
     let cli = Cli::parse();
     // Syntax trees of generated or hostile files can be deep; the frontends bound their
     // own depth, and a larger stack keeps the parsers' internal recursion safe too.
-    let _ = rayon::ThreadPoolBuilder::new().stack_size(64 * 1024 * 1024).build_global();
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(64 * 1024 * 1024)
+        .build_global();
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Inspect(args) => inspect::run(&args),

@@ -31,14 +31,19 @@ pub fn collect(
     paths: &[PathBuf],
     full_tree: bool,
     keep_all_sources: bool,
+    progress: bool,
 ) -> Result<Collected, ExitStatus> {
     let rules = &settings.rules;
     let walked = walk::collect(&rules.root, paths, &rules.exclude);
+    let bar = progress_bar(progress, walked.files.len());
     let (parsed, skipped) = walk::parse_all(
         &walked.files,
         rules.max_file_size,
         &settings.frontend,
         |facts, text| {
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
             let evaluation = engine::evaluate_file(rules, &facts);
             let has_findings =
                 !evaluation.findings.is_empty() || evaluation.units.iter().any(|u| !u.covered);
@@ -52,6 +57,9 @@ pub fn collect(
         },
     );
 
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
     let mut sources = HashMap::new();
     let mut functions = HashMap::new();
     let mut evaluations = Vec::with_capacity(parsed.len());
@@ -84,6 +92,21 @@ impl Collected {
         let extra = std::mem::take(&mut self.extra);
         engine::aggregate(rules, evaluations, extra, gate)
     }
+}
+
+/// A progress bar on stderr for long runs in a terminal; never in CI or when stderr is
+/// redirected.
+fn progress_bar(wanted: bool, files: usize) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+    if !wanted || in_ci || files < 500 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    let style = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    Some(bar)
 }
 
 fn skipped_finding(skipped: &Skipped) -> Finding {

@@ -64,9 +64,14 @@ impl ConfigError {
 
 /// Shows `path` relative to the working directory when it is inside it.
 pub fn display_path(path: &Path) -> String {
-    let cwd = std::env::current_dir().ok().and_then(|d| std::fs::canonicalize(d).ok());
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|d| std::fs::canonicalize(d).ok());
     let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    match cwd.as_deref().and_then(|cwd| absolute.strip_prefix(cwd).ok()) {
+    match cwd
+        .as_deref()
+        .and_then(|cwd| absolute.strip_prefix(cwd).ok())
+    {
         Some(relative) => relative.display().to_string(),
         None => path.display().to_string(),
     }
