@@ -76,14 +76,19 @@ impl<'t> ScopeTable<'t> {
     }
 
     pub fn kind(&self, scope: ScopeId) -> ScopeKind {
-        self.scopes[scope].kind
+        self.scopes
+            .get(scope)
+            .map_or(ScopeKind::Program, |s| s.kind)
     }
 
     /// Declares `name` in `scope`. A later declaration of the same name in the same
     /// scope replaces an earlier one only when the earlier one had no value to follow,
     /// so `private log: Logger;` followed by `this.log = pino()` keeps the assignment.
     pub fn declare(&mut self, scope: ScopeId, name: &str, binding: Binding<'t>) {
-        let replaceable = match self.scopes[scope].names.get(name) {
+        let Some(entry) = self.scopes.get(scope) else {
+            return;
+        };
+        let replaceable = match entry.names.get(name) {
             None => true,
             Some(&existing) => matches!(
                 self.bindings[existing].source,
@@ -108,8 +113,7 @@ impl<'t> ScopeTable<'t> {
     /// Finds the binding `name` refers to from `scope`, skipping class scopes.
     pub fn lookup(&self, scope: ScopeId, name: &str) -> Option<BindingId> {
         let mut current = Some(scope);
-        while let Some(id) = current {
-            let scope = &self.scopes[id];
+        while let Some(scope) = current.and_then(|id| self.scopes.get(id)) {
             if scope.kind != ScopeKind::Class
                 && let Some(&binding) = scope.names.get(name)
             {
@@ -123,16 +127,17 @@ impl<'t> ScopeTable<'t> {
     /// Finds the instance member `this.<name>` of the nearest enclosing class.
     pub fn lookup_member(&self, scope: ScopeId, name: &str) -> Option<BindingId> {
         let class = self.enclosing_class(scope)?;
-        self.scopes[class].names.get(name).copied()
+        self.scopes.get(class)?.names.get(name).copied()
     }
 
     pub fn enclosing_class(&self, scope: ScopeId) -> Option<ScopeId> {
         let mut current = Some(scope);
         while let Some(id) = current {
-            if self.scopes[id].kind == ScopeKind::Class {
+            let entry = self.scopes.get(id)?;
+            if entry.kind == ScopeKind::Class {
                 return Some(id);
             }
-            current = self.scopes[id].parent;
+            current = entry.parent;
         }
         None
     }

@@ -164,6 +164,10 @@ pub(super) fn collect<'t>(
         parse_errors: 0,
         too_deep: false,
     };
+    // The module scope is opened here, not at the `program` node, because a badly broken
+    // file can have an `ERROR` node as its root.
+    let module = walker.out.table.push_scope(None, ScopeKind::Program);
+    walker.scopes.push(module);
     walker.walk(tree);
     walker.finish()
 }
@@ -227,9 +231,6 @@ impl<'t> Walker<'t> {
         let kind = node.kind();
         match (kind, role) {
             (_, Some(Role::Arguments(callee))) => self.push_inside(node, callee),
-            ("program", _) => {
-                self.open_scope(node, ScopeKind::Program);
-            }
             ("statement_block" | "switch_body" | "for_statement", _) => {
                 self.open_scope(node, ScopeKind::Block);
             }
