@@ -1,0 +1,468 @@
+//! Declarations: imports, variables, parameters, class members and the export forms
+//! (`export ...`, `module.exports = ...`).
+
+use tree_sitter::Node;
+
+use super::scope::{Binding, BindingSource, ScopeId, ScopeKind};
+use super::syntax::{is_class, is_function_value, plain_string, property_key, render_path, text};
+use super::walk::{Container, Role, Walker};
+
+/// Maximum number of pattern nodes followed in one destructuring pattern.
+const MAX_PATTERN_NODES: usize = 256;
+
+impl<'t> Walker<'t> {
+    pub(super) fn declare(&mut self, scope: ScopeId, name: &str, source: BindingSource<'t>) {
+        let binding = Binding {
+            scope: self.scope(),
+            source,
+        };
+        self.out.table.declare(scope, name, binding);
+    }
+
+    pub(super) fn declare_import(&mut self, node: Node<'t>) {
+        let Some(module) = node
+            .child_by_field_name("source")
+            .and_then(|s| plain_string(s, self.source))
+        else {
+            return;
+        };
+        let scope = self.scope();
+        let mut cursor = node.walk();
+        let clauses: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        for clause in clauses {
+            let mut inner = clause.walk();
+            for child in clause.named_children(&mut inner) {
+                match child.kind() {
+                    "identifier" => self.declare_imported(scope, child, &module, None),
+                    "namespace_import" => {
+                        if let Some(name) = child.named_child(0) {
+                            self.declare_imported(scope, name, &module, None);
+                        }
+                    }
+                    "named_imports" => self.declare_named_imports(scope, child, &module),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn declare_named_imports(&mut self, scope: ScopeId, node: Node<'t>, module: &str) {
+        let mut cursor = node.walk();
+        for specifier in node.named_children(&mut cursor) {
+            let Some(name) = specifier.child_by_field_name("name") else {
+                continue;
+            };
+            let local = specifier.child_by_field_name("alias").unwrap_or(name);
+            let imported = property_key(name, self.source);
+            self.declare_imported(scope, local, module, imported);
+        }
+    }
+
+    fn declare_imported(
+        &mut self,
+        scope: ScopeId,
+        local: Node<'t>,
+        module: &str,
+        name: Option<String>,
+    ) {
+        let local = text(local, self.source);
+        let source = BindingSource::Import {
+            module: module.to_string(),
+            name,
+        };
+        self.declare(scope, local, source);
+    }
+
+    pub(super) fn declare_variable(&mut self, node: Node<'t>) {
+        let Some(name) = node.child_by_field_name("name") else {
+            return;
+        };
+        let value = node.child_by_field_name("value");
+        let annotation = node.child_by_field_name("type");
+        let scope = self.scope();
+        if name.kind() != "identifier" {
+            match value {
+                Some(value) => self.declare_destructured(scope, name, value),
+                None => self.declare_pattern(scope, name),
+            }
+            return;
+        }
+        let name_text = text(name, self.source);
+        let source = match (annotation, value) {
+            (None, Some(value)) => BindingSource::Expression(value),
+            (annotation, default) => BindingSource::Typed {
+                annotation,
+                default,
+            },
+        };
+        self.declare(scope, name_text, source);
+
+        let Some(value) = value else {
+            return;
+        };
+        let key = self.at_module_level().then(|| name_text.to_string());
+        self.name_value(value, name_text.to_string(), key, node.start_byte());
+    }
+
+    /// Gives a function, class or object literal value the name it is assigned to.
+    fn name_value(&mut self, value: Node<'t>, name: String, key: Option<String>, name_byte: usize) {
+        let kind = value.kind();
+        if is_function_value(kind) || is_class(kind) {
+            let role = Role::Named {
+                name,
+                key,
+                name_byte,
+            };
+            self.roles.insert(value.id(), role);
+        } else if kind == "object" {
+            let role = Role::Object {
+                prefix: Some(name),
+                key,
+            };
+            self.roles.insert(value.id(), role);
+        }
+    }
+
+    /// `const { logger, child: log } = value`: each name is bound to the matching member.
+    fn declare_destructured(&mut self, scope: ScopeId, pattern: Node<'t>, value: Node<'t>) {
+        if pattern.kind() != "object_pattern" {
+            self.declare_pattern(scope, pattern);
+            return;
+        }
+        let mut cursor = pattern.walk();
+        let entries: Vec<Node<'t>> = pattern.named_children(&mut cursor).collect();
+        for entry in entries {
+            let (key, local) = match entry.kind() {
+                "shorthand_property_identifier_pattern" => {
+                    (text(entry, self.source).to_string(), entry)
+                }
+                "pair_pattern" => {
+                    let key = entry
+                        .child_by_field_name("key")
+                        .and_then(|k| property_key(k, self.source));
+                    match (key, entry.child_by_field_name("value")) {
+                        (Some(key), Some(local)) if local.kind() == "identifier" => (key, local),
+                        (_, Some(local)) => {
+                            self.declare_pattern(scope, local);
+                            continue;
+                        }
+                        _ => continue,
+                    }
+                }
+                _ => {
+                    self.declare_pattern(scope, entry);
+                    continue;
+                }
+            };
+            let local = text(local, self.source);
+            self.declare(scope, local, BindingSource::Destructured { key, value });
+        }
+    }
+
+    /// Declares every name a pattern introduces without following any value.
+    pub(super) fn declare_pattern(&mut self, scope: ScopeId, pattern: Node<'t>) {
+        let mut stack = vec![pattern];
+        let mut visited = 0;
+        while let Some(node) = stack.pop() {
+            visited += 1;
+            if visited > MAX_PATTERN_NODES {
+                break;
+            }
+            match node.kind() {
+                "identifier" | "shorthand_property_identifier_pattern" => {
+                    let name = text(node, self.source);
+                    self.declare(scope, name, BindingSource::Opaque);
+                }
+                "object_assignment_pattern" | "assignment_pattern" => {
+                    if let Some(left) = node.child_by_field_name("left") {
+                        stack.push(left);
+                    }
+                }
+                "pair_pattern" => {
+                    if let Some(value) = node.child_by_field_name("value") {
+                        stack.push(value);
+                    }
+                }
+                "object_pattern" | "array_pattern" | "rest_pattern" => {
+                    let mut cursor = node.walk();
+                    stack.extend(node.named_children(&mut cursor));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Declares the parameters of `function` in `scope`. TypeScript parameter properties
+    /// (`constructor(private readonly log: Logger)`) also become members of the class.
+    pub(super) fn declare_parameters(
+        &mut self,
+        scope: ScopeId,
+        function: Node<'t>,
+        class: Option<ScopeId>,
+    ) {
+        if let Some(single) = function.child_by_field_name("parameter") {
+            self.declare_pattern(scope, single);
+            return;
+        }
+        let Some(parameters) = function.child_by_field_name("parameters") else {
+            return;
+        };
+        let mut cursor = parameters.walk();
+        let list: Vec<Node<'t>> = parameters.named_children(&mut cursor).collect();
+        for parameter in list {
+            if !matches!(
+                parameter.kind(),
+                "required_parameter" | "optional_parameter"
+            ) {
+                self.declare_pattern(scope, parameter);
+                continue;
+            }
+            let Some(pattern) = parameter.child_by_field_name("pattern") else {
+                continue;
+            };
+            if pattern.kind() != "identifier" {
+                self.declare_pattern(scope, pattern);
+                continue;
+            }
+            let name = text(pattern, self.source);
+            let source = BindingSource::Typed {
+                annotation: parameter.child_by_field_name("type"),
+                default: parameter.child_by_field_name("value"),
+            };
+            if let Some(class) = class
+                && is_parameter_property(parameter)
+            {
+                self.declare(class, name, source.clone());
+            }
+            self.declare(scope, name, source);
+        }
+    }
+
+    pub(super) fn for_in(&mut self, node: Node<'t>) {
+        let scope = self.open_scope(node, ScopeKind::Block);
+        if let Some(left) = node.child_by_field_name("left") {
+            self.declare_pattern(scope, left);
+        }
+    }
+
+    /// `this.x = value` in a constructor binds the member; a function, class or object
+    /// value takes its name from the left side; `module.exports` and `exports.x` export.
+    pub(super) fn assignment(&mut self, node: Node<'t>) {
+        let (Some(left), Some(right)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+        ) else {
+            return;
+        };
+        if let Some((object, member)) = super::syntax::member_parts(left, self.source)
+            && object.kind() == "this"
+        {
+            self.assign_member(member, right, node.start_byte());
+            return;
+        }
+        let target = render_path(left, self.source);
+        let exported_name = match target.as_str() {
+            "module.exports" => Some(target.clone()),
+            other => other
+                .strip_prefix("module.exports.")
+                .or_else(|| other.strip_prefix("exports."))
+                .map(str::to_string),
+        };
+        let Some(exported_name) = exported_name else {
+            if left.kind() == "identifier" {
+                let key = self.at_module_level().then(|| target.clone());
+                self.name_value(right, target, key, node.start_byte());
+            }
+            return;
+        };
+        self.out.exported.insert(exported_name.clone());
+        if right.kind() == "identifier" {
+            self.out
+                .exported
+                .insert(text(right, self.source).to_string());
+        } else if right.kind() == "object" && exported_name == "module.exports" {
+            self.export_object_members(right);
+            let role = Role::Object {
+                prefix: None,
+                key: Some(exported_name),
+            };
+            self.roles.insert(right.id(), role);
+            return;
+        }
+        self.name_value(
+            right,
+            exported_name.clone(),
+            Some(exported_name),
+            node.start_byte(),
+        );
+    }
+
+    fn assign_member(&mut self, member: &'t str, value: Node<'t>, name_byte: usize) {
+        let constructor_class = self.functions.last().and_then(|f| f.constructor_of);
+        if let Some(class) = constructor_class {
+            self.declare(class, member, BindingSource::Expression(value));
+        }
+        if let Some((prefix, key)) = self.nearest_class() {
+            let name = match prefix {
+                Some(prefix) => format!("{prefix}.{member}"),
+                None => member.to_string(),
+            };
+            self.name_value(value, name, key, name_byte);
+        }
+    }
+
+    fn nearest_class(&self) -> Option<(Option<String>, Option<String>)> {
+        self.containers.iter().rev().find_map(|c| match c {
+            Container::Class { prefix, key, .. } => Some((prefix.clone(), key.clone())),
+            Container::Object { .. } => None,
+        })
+    }
+
+    /// `module.exports = { a, b: run }` exports the module-level `a` and `run`.
+    fn export_object_members(&mut self, object: Node<'t>) {
+        let mut cursor = object.walk();
+        for entry in object.named_children(&mut cursor) {
+            let local = match entry.kind() {
+                "shorthand_property_identifier" => Some(entry),
+                "pair" => entry
+                    .child_by_field_name("value")
+                    .filter(|v| v.kind() == "identifier"),
+                _ => None,
+            };
+            if let Some(local) = local {
+                self.out
+                    .exported
+                    .insert(text(local, self.source).to_string());
+            }
+        }
+    }
+
+    /// A class field: an arrow or function value is the method `Class.field`, any
+    /// other value or type binds the member `this.field`.
+    pub(super) fn field(&mut self, node: Node<'t>) {
+        let Some(Container::Class { prefix, key, scope }) = self.containers.last() else {
+            return;
+        };
+        let (prefix, key, class) = (prefix.clone(), key.clone(), *scope);
+        let Some(name) = node
+            .child_by_field_name("name")
+            .and_then(|n| property_key(n, self.source))
+        else {
+            return;
+        };
+        let value = node.child_by_field_name("value");
+        let source = match value {
+            Some(value) => BindingSource::Expression(value),
+            None => BindingSource::Typed {
+                annotation: node.child_by_field_name("type"),
+                default: None,
+            },
+        };
+        self.declare(class, &name, source);
+        if let Some(value) = value {
+            let qualified = match prefix {
+                Some(prefix) => format!("{prefix}.{name}"),
+                None => name,
+            };
+            self.name_value(value, qualified, key, node.start_byte());
+        }
+    }
+
+    /// A property of an object literal: functions are named `object.key`, nested
+    /// objects extend the prefix.
+    pub(super) fn pair(&mut self, node: Node<'t>) {
+        let Some(Container::Object { prefix, key }) = self.containers.last() else {
+            return;
+        };
+        let (prefix, key) = (prefix.clone(), key.clone());
+        let (Some(name), Some(value)) = (
+            node.child_by_field_name("key")
+                .and_then(|k| property_key(k, self.source)),
+            node.child_by_field_name("value"),
+        ) else {
+            return;
+        };
+        let qualified = match prefix {
+            Some(prefix) => format!("{prefix}.{name}"),
+            None => name,
+        };
+        self.name_value(value, qualified, key, node.start_byte());
+    }
+
+    pub(super) fn object(&mut self, node: Node<'t>, role: Option<Role>) {
+        let (prefix, key) = match role {
+            Some(Role::Object { prefix, key }) => (prefix, key),
+            _ => (None, None),
+        };
+        self.containers.push(Container::Object { prefix, key });
+        self.pops.push((node.id(), super::walk::Pop::Container));
+    }
+
+    pub(super) fn export(&mut self, node: Node<'t>) {
+        if node.child_by_field_name("source").is_some() {
+            return;
+        }
+        if let Some(declaration) = node.child_by_field_name("declaration") {
+            self.export_declaration(declaration);
+        }
+        if let Some(value) = node.child_by_field_name("value") {
+            self.out.exported.insert("default".to_string());
+            if value.kind() == "identifier" {
+                self.out
+                    .exported
+                    .insert(text(value, self.source).to_string());
+            } else {
+                let name = "default".to_string();
+                self.name_value(value, name.clone(), Some(name), node.start_byte());
+            }
+        }
+        let mut cursor = node.walk();
+        let clause = node
+            .named_children(&mut cursor)
+            .find(|c| c.kind() == "export_clause");
+        if let Some(clause) = clause {
+            let mut inner = clause.walk();
+            for specifier in clause.named_children(&mut inner) {
+                if let Some(name) = specifier.child_by_field_name("name") {
+                    self.out
+                        .exported
+                        .insert(text(name, self.source).to_string());
+                }
+            }
+        }
+    }
+
+    fn export_declaration(&mut self, declaration: Node<'t>) {
+        match declaration.kind() {
+            "lexical_declaration" | "variable_declaration" => {
+                let mut cursor = declaration.walk();
+                for declarator in declaration.named_children(&mut cursor) {
+                    let name = declarator
+                        .child_by_field_name("name")
+                        .filter(|n| n.kind() == "identifier");
+                    if let Some(name) = name {
+                        self.out
+                            .exported
+                            .insert(text(name, self.source).to_string());
+                    }
+                }
+            }
+            _ => {
+                if let Some(name) = declaration.child_by_field_name("name") {
+                    self.out
+                        .exported
+                        .insert(text(name, self.source).to_string());
+                }
+            }
+        }
+    }
+}
+
+/// Returns true for a constructor parameter with an accessibility modifier or
+/// `readonly`, which TypeScript turns into a class member.
+fn is_parameter_property(parameter: Node<'_>) -> bool {
+    let mut cursor = parameter.walk();
+    parameter
+        .children(&mut cursor)
+        .any(|c| matches!(c.kind(), "accessibility_modifier" | "readonly"))
+}

@@ -1,0 +1,278 @@
+//! Small helpers over tree-sitter nodes: text, paths as written, string literal values
+//! and object-literal keys.
+
+use tree_sitter::Node;
+
+/// Maximum number of links a member or call chain is followed for when it is rendered
+/// or evaluated; longer chains are cut, which only shortens the rendered text.
+const MAX_CHAIN: usize = 64;
+
+/// Longest text kept for a callee part that is not a name (a literal, an index).
+const MAX_PART_CHARS: usize = 60;
+
+pub(super) fn text<'t>(node: Node<'_>, source: &'t str) -> &'t str {
+    source.get(node.byte_range()).unwrap_or("")
+}
+
+/// Returns true for every node kind that starts a new function body.
+pub(super) fn is_function(kind: &str) -> bool {
+    matches!(
+        kind,
+        "function_declaration"
+            | "generator_function_declaration"
+            | "function_expression"
+            | "function"
+            | "generator_function"
+            | "arrow_function"
+            | "method_definition"
+    )
+}
+
+/// Returns true for function expressions that can be passed around as values.
+pub(super) fn is_function_value(kind: &str) -> bool {
+    matches!(
+        kind,
+        "function_expression" | "function" | "generator_function" | "arrow_function"
+    )
+}
+
+pub(super) fn is_class(kind: &str) -> bool {
+    matches!(
+        kind,
+        "class_declaration" | "abstract_class_declaration" | "class"
+    )
+}
+
+/// Skips wrappers that do not change which value an expression has: parentheses,
+/// `await`, the non-null assertion `x!`, and `as`/`satisfies` type assertions.
+pub(super) fn unwrap_expression(mut node: Node<'_>) -> Node<'_> {
+    for _ in 0..MAX_CHAIN {
+        let inner = match node.kind() {
+            "parenthesized_expression" | "await_expression" | "non_null_expression" => {
+                node.named_child(0)
+            }
+            "as_expression" | "satisfies_expression" => node.named_child(0),
+            _ => None,
+        };
+        match inner {
+            Some(inner) if inner.kind() != "comment" => node = inner,
+            _ => break,
+        }
+    }
+    node
+}
+
+/// Renders a callee or receiver the way the facts spell it: the text as written with
+/// whitespace removed, `?.` written as `.`, the non-null assertion `!` dropped, and the
+/// arguments of a call inside the path written as `(...)` so that a chain such as
+/// `fetch(url).then(...).catch` does not carry whole callback bodies.
+pub(super) fn render_path(node: Node<'_>, source: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = node;
+    let mut complete = false;
+    for _ in 0..MAX_CHAIN {
+        match current.kind() {
+            "member_expression" => {
+                let property = current.child_by_field_name("property");
+                let name = property.map_or("", |p| text(p, source));
+                parts.push(format!(".{name}"));
+                match current.child_by_field_name("object") {
+                    Some(object) => current = object,
+                    None => break,
+                }
+            }
+            "subscript_expression" => {
+                let index = current.child_by_field_name("index");
+                let index = index.map_or(String::new(), |i| compact(text(i, source)));
+                parts.push(format!("[{}]", shorten(&index)));
+                match current.child_by_field_name("object") {
+                    Some(object) => current = object,
+                    None => break,
+                }
+            }
+            "call_expression" => {
+                let template = current
+                    .child_by_field_name("arguments")
+                    .is_some_and(|a| a.kind() == "template_string");
+                parts.push(if template { "`...`" } else { "(...)" }.to_string());
+                match current.child_by_field_name("function") {
+                    Some(function) => current = function,
+                    None => break,
+                }
+            }
+            "non_null_expression" => match current.named_child(0) {
+                Some(inner) => current = inner,
+                None => break,
+            },
+            "new_expression" => {
+                let constructor = current.child_by_field_name("constructor");
+                let name = constructor.map_or(String::new(), |c| compact(text(c, source)));
+                parts.push(format!("new {}(...)", shorten(&name)));
+                complete = true;
+                break;
+            }
+            kind if is_function_value(kind) => {
+                parts.push("(function)".to_string());
+                complete = true;
+                break;
+            }
+            "parenthesized_expression" => {
+                let inner = unwrap_expression(current);
+                if is_function_value(inner.kind()) {
+                    parts.push("(function)".to_string());
+                } else {
+                    parts.push(format!("({})", shorten(&compact(text(inner, source)))));
+                }
+                complete = true;
+                break;
+            }
+            _ => {
+                parts.push(shorten(&compact(text(current, source))));
+                complete = true;
+                break;
+            }
+        }
+    }
+    if !complete {
+        parts.push("...".to_string());
+    }
+    parts.reverse();
+    parts.concat()
+}
+
+/// Removes whitespace and writes optional chaining `?.` as `.`.
+fn compact(raw: &str) -> String {
+    raw.split_whitespace()
+        .collect::<String>()
+        .replace("?.", ".")
+}
+
+fn shorten(part: &str) -> String {
+    if part.chars().count() <= MAX_PART_CHARS {
+        return part.to_string();
+    }
+    let kept: String = part.chars().take(MAX_PART_CHARS).collect();
+    format!("{kept}...")
+}
+
+/// Returns the value of a string literal, or of a template literal without
+/// substitutions. Escape sequences are kept as written.
+pub(super) fn plain_string(node: Node<'_>, source: &str) -> Option<String> {
+    match node.kind() {
+        "string" => {
+            let raw = text(node, source);
+            Some(strip_quotes(raw).to_string())
+        }
+        "template_string" => {
+            let mut cursor = node.walk();
+            if node
+                .named_children(&mut cursor)
+                .any(|c| c.kind() == "template_substitution")
+            {
+                return None;
+            }
+            Some(strip_quotes(text(node, source)).to_string())
+        }
+        _ => None,
+    }
+}
+
+fn strip_quotes(raw: &str) -> &str {
+    let mut chars = raw.chars();
+    match (chars.next(), chars.next_back()) {
+        (Some(open), Some(close)) if open == close && matches!(open, '\'' | '"' | '`') => {
+            &raw[1..raw.len() - 1]
+        }
+        _ => raw,
+    }
+}
+
+/// Returns the name a property key spells: identifiers as written, string keys without
+/// quotes, numbers as written. Computed keys (`[k]`) have no fixed name.
+pub(super) fn property_key(node: Node<'_>, source: &str) -> Option<String> {
+    match node.kind() {
+        "property_identifier" | "private_property_identifier" | "number" | "identifier" => {
+            Some(text(node, source).to_string())
+        }
+        "string" => plain_string(node, source),
+        _ => None,
+    }
+}
+
+/// Returns the top-level keys of an object literal in source order, shorthand
+/// properties included. Spreads and computed keys give nothing.
+pub(super) fn object_keys(node: Node<'_>, source: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        let key = match child.kind() {
+            "pair" => child
+                .child_by_field_name("key")
+                .and_then(|k| property_key(k, source)),
+            "shorthand_property_identifier" => Some(text(child, source).to_string()),
+            _ => None,
+        };
+        if let Some(key) = key
+            && !keys.contains(&key)
+        {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
+/// Returns the value node of the `key` property of an object literal.
+pub(super) fn object_property<'t>(node: Node<'t>, key: &str, source: &str) -> Option<Node<'t>> {
+    let mut cursor = node.walk();
+    let found = node.named_children(&mut cursor).find(|child| {
+        child.kind() == "pair"
+            && child
+                .child_by_field_name("key")
+                .and_then(|k| property_key(k, source))
+                .is_some_and(|name| name == key)
+    });
+    found.and_then(|pair| pair.child_by_field_name("value"))
+}
+
+/// Returns the argument nodes of a call or `new` expression, comments left out. A tagged
+/// template (`` tag`...` ``) has its template as the single argument.
+pub(super) fn call_arguments(node: Node<'_>) -> Vec<Node<'_>> {
+    let Some(arguments) = node.child_by_field_name("arguments") else {
+        return Vec::new();
+    };
+    if arguments.kind() == "template_string" {
+        return vec![arguments];
+    }
+    let mut cursor = arguments.walk();
+    arguments
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .collect()
+}
+
+/// Returns the object and the property name of a member-expression callee.
+pub(super) fn member_parts<'t>(callee: Node<'t>, source: &'t str) -> Option<(Node<'t>, &'t str)> {
+    if callee.kind() != "member_expression" {
+        return None;
+    }
+    let object = callee.child_by_field_name("object")?;
+    let property = callee.child_by_field_name("property")?;
+    Some((object, text(property, source)))
+}
+
+/// Returns the name of the first parameter when it is a plain identifier.
+pub(super) fn first_parameter_name(function: Node<'_>, source: &str) -> Option<String> {
+    if let Some(single) = function.child_by_field_name("parameter") {
+        return Some(text(single, source).to_string());
+    }
+    let parameters = function.child_by_field_name("parameters")?;
+    let mut cursor = parameters.walk();
+    let first = parameters
+        .named_children(&mut cursor)
+        .find(|c| c.kind() != "comment")?;
+    let pattern = match first.kind() {
+        "required_parameter" | "optional_parameter" => first.child_by_field_name("pattern")?,
+        _ => first,
+    };
+    (pattern.kind() == "identifier").then(|| text(pattern, source).to_string())
+}
