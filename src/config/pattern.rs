@@ -31,8 +31,13 @@ impl NamePattern {
         }
     }
 
-    /// Matches a callee path as a whole (`axios.post`, `this.client.placeOrders`).
+    /// Matches a callee path as a whole (`axios.post`, `this.client.placeOrders`). A
+    /// callee that calls on a call's result (`gateway.notify(...).catch`) matches only a
+    /// pattern that spells out the `(...)`, so `gateway.*` does not take the `.catch`.
     pub fn matches_callee(&self, callee: &str) -> bool {
+        if callee.contains('(') && !self.text.contains('(') {
+            return false;
+        }
         glob_match(&self.text, callee)
     }
 }
@@ -101,5 +106,15 @@ mod tests {
         assert!(pattern.matches_function("OrderService.placeOrder"));
         assert!(!pattern.matches_function("Other.placeOrder"));
         assert!(NamePattern::new("*.placeOrder").matches_function("OrderService.placeOrder"));
+    }
+
+    #[test]
+    fn callee_pattern_stops_at_call_results() {
+        let pattern = NamePattern::new("gateway.*");
+        assert!(pattern.matches_callee("gateway.notify"));
+        assert!(!pattern.matches_callee("gateway.notify(...).catch"));
+        assert!(
+            NamePattern::new("gateway.notify(...).*").matches_callee("gateway.notify(...).catch")
+        );
     }
 }

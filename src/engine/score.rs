@@ -276,7 +276,17 @@ fn uncovered_finding(rules: &RuleSet, index: usize, unit: &Unit) -> Finding {
         ("function", _, Some(function)) => format!("function `{function}`"),
         _ => "this file".to_string(),
     };
-    let mut message = format!("{place} does not log {}", unit.rule_id());
+    let rule = unit.rule_id();
+    let mut message = match (unit.level_too_low, unit.required_level) {
+        (Some(found), Some(required)) if unit.missing_fields.is_empty() => {
+            format!("{place} logs {rule} at {found}, below the required {required}")
+        }
+        _ if unit.missing_fields.is_empty() => format!("{place} does not log {rule}"),
+        _ => format!(
+            "{place} does not log {rule}: missing {}",
+            unit.missing_fields.join(", ")
+        ),
+    };
     if !description.is_empty() {
         message.push_str(&format!(" ({description})"));
     }

@@ -42,17 +42,24 @@ fn default_receiver(language: Language) -> &'static str {
     }
 }
 
-/// Builds a log statement that would cover the unit: the event's fields (all of them, so
-/// the statement can replace a partial one) at the required level.
+/// Builds a log statement that would cover the unit: every field of the event that the
+/// context does not supply (so the statement can replace a partial one), at the
+/// required level.
 pub fn statement(
     language: Language,
     style: &LoggerStyle,
     event: &Event,
-    _missing: &[String],
+    context: &[String],
 ) -> String {
     let level = event.level.unwrap_or(Level::Info);
     let message = event.id.replace('-', " ");
-    let names: Vec<&str> = event.fields.iter().map(|spec| spec.primary()).collect();
+    let names: Vec<&str> = event
+        .fields
+        .iter()
+        .filter(|spec| !spec.is_satisfied_by(context))
+        .map(|spec| spec.primary())
+        .collect();
+
     match language {
         Language::TypeScript | Language::Tsx | Language::JavaScript => {
             typescript(style, level, &message, &names)

@@ -69,7 +69,75 @@ pub fn evaluate_file(rules: &RuleSet, facts: &FileFacts) -> FileEvaluation {
             }
         }
     }
+    apply_suppressions(rules, facts, &mut evaluation);
     evaluation
+}
+
+/// Marks units named by `logcov-ignore` comments as suppressed, and reports comments
+/// that are unknown, unused or give no reason.
+fn apply_suppressions(rules: &RuleSet, facts: &FileFacts, evaluation: &mut FileEvaluation) {
+    for suppression in &facts.suppressions {
+        let mut report = |code: &str, message: String| {
+            evaluation.findings.push(Finding {
+                code: code.to_string(),
+                rule: code.to_string(),
+                severity: Severity::Warning,
+                path: facts.path.clone(),
+                line: suppression.line,
+                column: suppression.column,
+                help: checks::find(code).map(|c| c.summary.to_string()),
+                fingerprint: super::score::fingerprint(&[code, &facts.path, &message]),
+                message,
+                unit: None,
+            });
+        };
+        let Some(reason) = &suppression.reason else {
+            let names = suppression.events.join(", ");
+            report(
+                "suppression-without-reason",
+                format!("`logcov-ignore[{names}]` gives no reason and suppresses nothing"),
+            );
+            continue;
+        };
+        for name in &suppression.events {
+            if !event_exists(rules, name) {
+                report(
+                    "unknown-suppression",
+                    format!("`logcov-ignore[{name}]` names no event of the loaded rules"),
+                );
+                continue;
+            }
+            let mut used = false;
+            for unit in &mut evaluation.units {
+                let on_line = unit.line == suppression.line || unit.line == suppression.line + 1;
+                let named = *name == unit.event || *name == unit.rule_id();
+                if on_line && named && !unit.covered {
+                    unit.suppressed = Some(reason.clone());
+                    used = true;
+                }
+            }
+            if !used {
+                report(
+                    "unused-suppression",
+                    format!(
+                        "`logcov-ignore[{name}]` suppresses nothing: no uncovered unit of that event starts on this line or the next"
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn event_exists(rules: &RuleSet, name: &str) -> bool {
+    let (area, event) = match name.split_once('/') {
+        Some((area, event)) => (Some(area), event),
+        None => (None, name),
+    };
+    rules
+        .areas
+        .iter()
+        .filter(|a| area.is_none_or(|id| a.id == id))
+        .any(|a| a.events.iter().any(|e| e.id == event))
 }
 
 fn diagnostics_as_findings(rules: &RuleSet, facts: &FileFacts) -> Vec<Finding> {
@@ -360,12 +428,9 @@ impl UnitScorer<'_> {
         key: String,
     ) -> Unit {
         let key = format!("{}/{}|{}|{}", area.id, self.event.id, self.facts.path, key);
-        let suggestion = suggest::statement(
-            self.facts.language,
-            self.logger,
-            self.event,
-            &verdict.missing,
-        );
+        let suggestion =
+            suggest::statement(self.facts.language, self.logger, self.event, self.context);
+
         Unit {
             area: area.id.clone(),
             event: self.event.id.clone(),

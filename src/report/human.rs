@@ -15,6 +15,22 @@ struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     source: Option<NamedSource<String>>,
     span: Option<SourceSpan>,
+    label: String,
+}
+
+/// The label under the marked token: what is missing for an uncovered unit, else the
+/// check's code.
+fn label_of(finding: &Finding, outcome: &Outcome) -> String {
+    let Some(unit) = finding.unit.map(|index| &outcome.units[index]) else {
+        return finding.code.clone();
+    };
+    if !unit.missing_fields.is_empty() {
+        return format!("{} lacks {}", unit.event, unit.missing_fields.join(", "));
+    }
+    match unit.level_too_low {
+        Some(level) => format!("{} logged at {level}", unit.event),
+        None => format!("{} not logged", unit.event),
+    }
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -57,19 +73,15 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let span = self.span?;
-        let label = if self.finding.code == crate::engine::checks::UNCOVERED_EVENT {
-            "here"
-        } else {
-            self.finding.code.as_str()
-        };
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some(label.to_string()),
+            Some(self.label.clone()),
             span,
         ))))
     }
 }
 
-/// Finds the byte span of `line:column` (1-based) up to the end of that line.
+/// Finds the span of the token at `line:column` (1-based): a path such as
+/// `gateway.refund` or a keyword such as `catch`, or one character.
 fn span_of(text: &str, line: u32, column: u32) -> Option<SourceSpan> {
     let mut start = 0;
     for (index, content) in text.split_inclusive('\n').enumerate() {
@@ -79,11 +91,17 @@ fn span_of(text: &str, line: u32, column: u32) -> Option<SourceSpan> {
                 .take(column.saturating_sub(1) as usize)
                 .map(char::len_utf8)
                 .sum();
-            let length = content.trim_end().len().saturating_sub(offset).max(1);
-            return Some(SourceSpan::from((
-                start + offset,
-                length.min(content.len().saturating_sub(offset).max(1)),
-            )));
+            let rest = content.get(offset..).unwrap_or("");
+            let token: usize = rest
+                .chars()
+                .take_while(|c| {
+                    c.is_alphanumeric() || matches!(c, '_' | '$' | '.' | ':' | '?' | '!')
+                })
+                .map(char::len_utf8)
+                .sum();
+            let first = rest.chars().next().map_or(0, char::len_utf8);
+            let length = if token > 0 { token } else { first.max(1) };
+            return Some(SourceSpan::from((start + offset, length)));
         }
         start += content.len();
     }
@@ -119,7 +137,9 @@ pub fn render(outcome: &Outcome, context: &RenderContext) -> String {
             finding,
             source,
             span,
+            label: label_of(finding, outcome),
         };
+
         if source_less(&diagnostic) {
             out.push_str(&format!(
                 "{}:{}:{}: ",
