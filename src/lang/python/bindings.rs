@@ -92,6 +92,15 @@ pub enum Binding {
 
 pub type Env = HashMap<String, Binding>;
 
+/// The attributes a class binds. `cls.x` sees only class attributes, `self.x` sees both.
+#[derive(Debug, Default)]
+pub struct ClassAttributes {
+    /// Bound in the class body or through `cls.x = ...`.
+    pub class: Env,
+    /// Bound through `self.x = ...` in a method.
+    pub instance: Env,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FrameKind {
     /// A class body; `class` indexes [`Scopes::classes`].
@@ -114,8 +123,8 @@ pub struct Scopes<'a> {
     pub options: &'a FrontendOptions,
     pub module: Env,
     pub frames: Vec<Frame>,
-    /// Attributes bound through `self.x = ...`/`cls.x = ...` or in the class body, per class.
-    pub classes: Vec<Env>,
+    /// Attributes bound in each class, indexed by [`FrameKind::Class`].
+    pub classes: Vec<ClassAttributes>,
 }
 
 impl<'a> Scopes<'a> {
@@ -216,9 +225,13 @@ impl<'a> Scopes<'a> {
         let attribute = self.text(expr.child_by_field_name("attribute")?);
         let receiver = self.text(object);
         if object.kind() == "identifier" && (receiver == "self" || receiver == "cls") {
-            let class_binding = self
-                .current_class()
-                .and_then(|class| self.classes[class].get(attribute));
+            let class_binding = self.current_class().and_then(|class| {
+                let attributes = &self.classes[class];
+                let instance = (receiver == "self")
+                    .then(|| attributes.instance.get(attribute))
+                    .flatten();
+                instance.or_else(|| attributes.class.get(attribute))
+            });
             if let Some(binding @ Binding::Logger(_)) = class_binding {
                 return Some(binding.clone());
             }

@@ -132,7 +132,7 @@ pub fn classify(scopes: &Scopes<'_>, call: Node<'_>, in_handler: bool) -> Option
     let positional = positional_arguments(&arguments);
     let mut diagnostics = Vec::new();
 
-    let (level, message_index) = match target.level {
+    let (mut level, message_index) = match target.level {
         LevelSpec::Fixed(level) => (level, 0),
         LevelSpec::FromArgument => {
             let level = positional
@@ -166,6 +166,17 @@ pub fn classify(scopes: &Scopes<'_>, call: Node<'_>, in_handler: bool) -> Option
                     push_unique(&mut extra_keys, &extra_key);
                     push_unique(&mut fields, &extra_key);
                 }
+            }
+            continue;
+        }
+        let stdlib_like = matches!(library, Library::Logging | Library::Unknown);
+        if stdlib_like && (key == "msg" || (key == "level" && target.level == LevelSpec::FromArgument)) {
+            // `msg` and `level` are ordinary parameters of the stdlib methods.
+            if key == "msg" && message_node.is_none() {
+                message_node = Some(value);
+            }
+            if key == "level" {
+                level = argument_level(scopes, value).unwrap_or(level);
             }
             continue;
         }

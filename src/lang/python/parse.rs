@@ -117,20 +117,29 @@ fn damage(root: Node<'_>) -> usize {
     total
 }
 
-/// The byte where the first error of the first multi-line ERROR region starts, found by
-/// following the first damaged child down the tree. `None` when every region sits on
-/// one line, because tree-sitter already kept those local.
+/// The byte where parsing first failed inside the first multi-line ERROR region. The
+/// search follows the first damaged child down from the region and stops at the first
+/// ERROR or MISSING node inside it; when the damage is raw tokens directly in an ERROR
+/// node, the first such token is the point. `None` when every region sits on one line,
+/// because tree-sitter already kept those local.
 fn repair_point(root: Node<'_>) -> Option<usize> {
     let region = first_multiline_error(root)?;
     let mut node = region;
     loop {
+        if node.id() != region.id() && (node.is_error() || node.is_missing()) {
+            return Some(node.start_byte());
+        }
         let mut cursor = node.walk();
-        let damaged = node
-            .children(&mut cursor)
+        let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
+        let damaged = children
+            .iter()
             .find(|child| child.is_error() || child.is_missing() || child.has_error());
         match damaged {
-            Some(child) => node = child,
-            None => return Some(node.start_byte()),
+            Some(child) => node = *child,
+            None => {
+                let token = children.iter().find(|child| !child.is_named());
+                return Some(token.map_or(node.start_byte(), |token| token.start_byte()));
+            }
         }
     }
 }

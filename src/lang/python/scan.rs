@@ -36,6 +36,8 @@ fn holds_statements(kind: &str) -> bool {
             | "match_statement"
             | "case_clause"
             | "module"
+            // Statements that tree-sitter could not fit into the tree still bind names.
+            | "ERROR"
     )
 }
 
@@ -226,7 +228,7 @@ fn bind_target(scopes: &mut Scopes<'_>, target: Node<'_>, binding: &Binding, tar
             if targets == Targets::ClassBody
                 && let Some(class) = scopes.current_class()
             {
-                scopes.classes[class].insert(name.clone(), binding.clone());
+                scopes.classes[class].class.insert(name.clone(), binding.clone());
             }
             scopes.current_env().insert(name, binding.clone());
         }
@@ -243,7 +245,11 @@ fn bind_target(scopes: &mut Scopes<'_>, target: Node<'_>, binding: &Binding, tar
             }
             if let Some(class) = scopes.current_class() {
                 let attribute = text(attribute, scopes.source).to_string();
-                let attributes = &mut scopes.classes[class];
+                let attributes = if receiver == "self" {
+                    &mut scopes.classes[class].instance
+                } else {
+                    &mut scopes.classes[class].class
+                };
                 // `self.logger = None` in `close()` does not undo the logger that
                 // `__init__` bound: the attribute holds a logger while the class logs.
                 let keeps_logger = matches!(attributes.get(&attribute), Some(Binding::Logger(_)))

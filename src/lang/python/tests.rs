@@ -51,3 +51,28 @@ fn dump_scratch() {
         );
     }
 }
+
+#[test]
+#[ignore]
+fn scratch_sexp() {
+    let text = std::fs::read_to_string("/tmp/scratch.py").unwrap();
+    let parsed = parse::parse(&text).unwrap();
+    println!("skipped {:?}", parsed.skipped_lines);
+    let tree = parsed.tree;
+    let mut cursor = tree.walk();
+    let mut depth = 0;
+    loop {
+        let node = cursor.node();
+        let field = cursor.field_name().unwrap_or("");
+        let snippet: String = text[node.byte_range()].chars().take(40).collect::<String>().replace('\n', "\\n");
+        if node.is_named() || node.is_missing() {
+            println!("{}{}{}{} [{}] {:?}", "  ".repeat(depth), if field.is_empty() { String::new() } else { format!("{field}: ") }, node.kind(), if node.is_missing() {" MISSING"} else {""}, node.start_position().row + 1, snippet);
+        }
+        if cursor.goto_first_child() { depth += 1; continue; }
+        loop {
+            if cursor.goto_next_sibling() { break; }
+            if !cursor.goto_parent() { return; }
+            depth -= 1;
+        }
+    }
+}
