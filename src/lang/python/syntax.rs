@@ -1,0 +1,239 @@
+//! Small readers over tree-sitter-python nodes: source text, string literals, call
+//! arguments and dictionary keys.
+
+use tree_sitter::Node;
+
+/// The source text of `node`, or `""` when its range does not fall on character
+/// boundaries (which only happens inside damaged regions).
+pub fn text<'a>(node: Node<'_>, source: &'a str) -> &'a str {
+    source.get(node.byte_range()).unwrap_or("")
+}
+
+/// The source text of `node` with all whitespace removed, so that a receiver split over
+/// lines (`self.client\n    .post`) reads as `self.client.post`.
+pub fn compact_text(node: Node<'_>, source: &str) -> String {
+    text(node, source)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// The children of `node` in source order.
+pub fn children<'tree>(node: Node<'tree>) -> Vec<Node<'tree>> {
+    let mut cursor = node.walk();
+    node.children(&mut cursor).collect()
+}
+
+/// The named children of `node` in source order.
+pub fn named_children<'tree>(node: Node<'tree>) -> Vec<Node<'tree>> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor).collect()
+}
+
+/// Skips any number of wrapping parentheses: `((logger))` reads as `logger`.
+pub fn unparenthesize(mut node: Node<'_>) -> Node<'_> {
+    while node.kind() == "parenthesized_expression" && node.named_child_count() == 1 {
+        match node.named_child(0) {
+            Some(inner) if inner.kind() != "comment" => node = inner,
+            _ => break,
+        }
+    }
+    node
+}
+
+/// What a string literal (or an implicit concatenation of literals) contains.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StringValue {
+    /// A literal without placeholders, decoded.
+    Plain(String),
+    /// An f-string with at least one `{placeholder}`.
+    Interpolated,
+}
+
+/// Decodes a `string` or `concatenated_string` node; `None` for any other expression.
+pub fn string_value(node: Node<'_>, source: &str) -> Option<StringValue> {
+    let node = unparenthesize(node);
+    match node.kind() {
+        "string" => Some(single_string_value(node, source)),
+        "concatenated_string" => {
+            let mut joined = String::new();
+            for part in named_children(node) {
+                if part.kind() != "string" {
+                    continue;
+                }
+                match single_string_value(part, source) {
+                    StringValue::Plain(piece) => joined.push_str(&piece),
+                    StringValue::Interpolated => return Some(StringValue::Interpolated),
+                }
+            }
+            Some(StringValue::Plain(joined))
+        }
+        _ => None,
+    }
+}
+
+fn single_string_value(node: Node<'_>, source: &str) -> StringValue {
+    let mut prefix = "";
+    let mut body_start = node.start_byte();
+    let mut body_end = node.end_byte();
+    let mut interpolated = false;
+    for child in children(node) {
+        match child.kind() {
+            "string_start" => {
+                let start = text(child, source);
+                prefix = start.trim_end_matches(['\'', '"']);
+                body_start = child.end_byte();
+            }
+            "string_end" => body_end = child.start_byte(),
+            "interpolation" => interpolated = true,
+            _ => {}
+        }
+    }
+    if interpolated {
+        return StringValue::Interpolated;
+    }
+    let body = source
+        .get(body_start..body_end.max(body_start))
+        .unwrap_or("");
+    let raw = prefix.contains(['r', 'R']);
+    let formatted = prefix.contains(['f', 'F']);
+    let mut value = if raw {
+        body.to_string()
+    } else {
+        unescape(body)
+    };
+    if formatted {
+        value = value.replace("{{", "{").replace("}}", "}");
+    }
+    StringValue::Plain(value)
+}
+
+/// Resolves the common backslash escapes; others stay as written.
+fn unescape(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('\\') => out.push('\\'),
+            Some('\'') => out.push('\''),
+            Some('"') => out.push('"'),
+            Some('\n') => {}
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// One argument of a call, split the way Python binds it.
+#[derive(Debug, Clone, Copy)]
+pub enum Argument<'tree> {
+    Positional(Node<'tree>),
+    /// `name=value`.
+    Keyword(Node<'tree>, Node<'tree>),
+    /// `*args` or `**kwargs`: binds names the frontend cannot see.
+    Splat,
+}
+
+/// The arguments of a `call` node in source order; empty for a generator argument
+/// (`sum(x for x in xs)` has one positional argument that binds nothing by name).
+pub fn call_arguments<'tree>(call: Node<'tree>) -> Vec<Argument<'tree>> {
+    let Some(arguments) = call.child_by_field_name("arguments") else {
+        return Vec::new();
+    };
+    if arguments.kind() != "argument_list" {
+        return vec![Argument::Positional(arguments)];
+    }
+    let mut result = Vec::new();
+    for child in named_children(arguments) {
+        match child.kind() {
+            "comment" => {}
+            "keyword_argument" => {
+                let name = child.child_by_field_name("name");
+                let value = child.child_by_field_name("value");
+                if let (Some(name), Some(value)) = (name, value) {
+                    result.push(Argument::Keyword(name, value));
+                }
+            }
+            "list_splat" | "dictionary_splat" => result.push(Argument::Splat),
+            _ => result.push(Argument::Positional(child)),
+        }
+    }
+    result
+}
+
+/// The positional arguments of a call, in order.
+pub fn positional_arguments<'tree>(arguments: &[Argument<'tree>]) -> Vec<Node<'tree>> {
+    arguments
+        .iter()
+        .filter_map(|argument| match argument {
+            Argument::Positional(node) => Some(*node),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The value of keyword argument `name`, if the call passes it.
+pub fn keyword_argument<'tree>(
+    arguments: &[Argument<'tree>],
+    name: &str,
+    source: &str,
+) -> Option<Node<'tree>> {
+    arguments.iter().find_map(|argument| match argument {
+        Argument::Keyword(key, value) if text(*key, source) == name => Some(*value),
+        _ => None,
+    })
+}
+
+/// The string keys a dictionary literal writes, in source order: `{"a": 1, **base}`
+/// gives `a`, and `dict(a=1)` gives `a`. `None` when the node is not such a literal.
+pub fn literal_dict_keys(node: Node<'_>, source: &str) -> Option<Vec<String>> {
+    let node = unparenthesize(node);
+    match node.kind() {
+        "dictionary" => {
+            let mut keys = Vec::new();
+            for pair in named_children(node) {
+                if pair.kind() != "pair" {
+                    continue;
+                }
+                let key = pair.child_by_field_name("key");
+                if let Some(StringValue::Plain(key)) = key.and_then(|k| string_value(k, source)) {
+                    keys.push(key);
+                }
+            }
+            Some(keys)
+        }
+        "call" => {
+            let function = node.child_by_field_name("function")?;
+            if text(function, source) != "dict" {
+                return None;
+            }
+            let keys = call_arguments(node)
+                .into_iter()
+                .filter_map(|argument| match argument {
+                    Argument::Keyword(key, _) => Some(text(key, source).to_string()),
+                    _ => None,
+                })
+                .collect();
+            Some(keys)
+        }
+        _ => None,
+    }
+}
+
+/// Appends `name` to `list` unless it is already there.
+pub fn push_unique(list: &mut Vec<String>, name: &str) {
+    if !list.iter().any(|existing| existing == name) {
+        list.push(name.to_string());
+    }
+}
