@@ -15,7 +15,7 @@ const CONSOLE_METHODS: [&str; 6] = ["log", "info", "warn", "error", "debug", "tr
 
 /// Returns the level a level method writes at, or `None` for any other method. Winston's
 /// `http`, `verbose` and `silly` and syslog's `notice`, `crit`, `alert` and `emerg` map to
-/// the nearest canonical level; `log` writes at info unless its arguments name a level.
+/// the nearest canonical level. `log` writes at info unless its arguments name a level.
 pub(super) fn method_level(method: &str) -> Option<crate::lang::Level> {
     use crate::lang::Level;
     match method {

@@ -368,8 +368,8 @@ impl<'t> Walker<'t> {
         }
     }
 
-    /// A property of an object literal: functions are named `object.key`, nested
-    /// objects extend the prefix.
+    /// Names the value of an object-literal property: a function is named `object.key`
+    /// and a nested object extends the prefix.
     pub(super) fn pair(&mut self, node: Node<'t>) {
         let Some(Container::Object { prefix, key }) = self.containers.last() else {
             return;

@@ -8,10 +8,11 @@
 //!
 //! Conventions of the facts this frontend produces:
 //! - A receiver is a logger when it resolves to `pino(...)`, `winston.createLogger(...)`,
-//!   `bunyan.createLogger(...)`, a `.child(...)` of a logger, `console`, a name imported
-//!   as a logger, or when it is named `logger`, `log` or `LOGGER` or ends in `.logger` or
-//!   `.log` and is not bound to something else. Extra names come from
-//!   [`FrontendOptions::loggers`] and are matched against the receiver as rendered.
+//!   `bunyan.createLogger(...)`, a `.child(...)` of a logger, `console` or a name
+//!   imported as a logger. A receiver named `logger`, `log` or `LOGGER`, or ending in
+//!   `.logger` or `.log`, is a logger unless it is bound to something else. Extra names
+//!   come from [`FrontendOptions::loggers`] and are matched against the receiver as
+//!   rendered.
 //! - Callees and receivers are written with whitespace removed, `?.` as `.`, `x!` as `x`,
 //!   and the arguments of a call inside the path as `(...)`: `fetch(...).then`.
 //! - `new X(...)` is a call site with callee `new X`.

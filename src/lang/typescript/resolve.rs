@@ -41,7 +41,7 @@ impl LoggerValue {
     }
 }
 
-/// What the frontend knows about the value of an expression.
+/// The value of an expression, as far as the frontend can tell.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Value {
     Logger(LoggerValue),
@@ -353,7 +353,7 @@ impl<'a, 't> Resolver<'a, 't> {
 }
 
 /// Applies the naming convention: `logger`, `log` and `LOGGER` are loggers unless their
-/// binding says otherwise.
+/// binding gives them another value.
 fn by_name(value: Value, name: &str) -> Value {
     match value {
         Value::Unknown if is_conventional_logger_name(name) => {
@@ -370,7 +370,7 @@ fn library_or_unknown(value: &Value) -> Library {
     }
 }
 
-/// The value of `base.property` for the library objects the frontend knows.
+/// Returns the value of `base.property` for the library objects the frontend recognises.
 fn member_of(base: &Value, property: &str) -> Value {
     match (base, property) {
         (Value::Module(library), "default") => Value::Module(*library),

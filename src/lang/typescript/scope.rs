@@ -3,7 +3,7 @@
 //! The walker records every declaration it meets (variables, parameters, imports,
 //! `this.x` assignments in a constructor) with the syntax that gives it a value. Values
 //! are worked out later, on demand, by [`super::resolve`], so a function that uses a
-//! logger declared further down the file still sees it.
+//! logger declared further down the file still resolves it.
 
 use std::collections::HashMap;
 
@@ -28,7 +28,7 @@ pub(super) struct Scope {
     names: HashMap<String, BindingId>,
 }
 
-/// Where a binding's value comes from.
+/// The origin of a binding's value.
 #[derive(Debug, Clone)]
 pub(super) enum BindingSource<'t> {
     /// `const x = <expression>`, a class field initialiser, `this.x = <expression>`.

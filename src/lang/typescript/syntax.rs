@@ -3,11 +3,12 @@
 
 use tree_sitter::Node;
 
-/// Maximum number of links a member or call chain is followed for when it is rendered
-/// or evaluated; longer chains are cut, which only shortens the rendered text.
+/// Maximum number of links of a member or call chain that are rendered. A longer chain
+/// is cut, and only its rendered text gets shorter.
 const MAX_CHAIN: usize = 64;
 
-/// Longest text kept for a callee part that is not a name (a literal, an index).
+/// Maximum number of characters kept of a callee part that is not a name, such as a
+/// literal or an index.
 const MAX_PART_CHARS: usize = 60;
 
 pub(super) fn text<'t>(node: Node<'_>, source: &'t str) -> &'t str {
@@ -63,8 +64,8 @@ pub(super) fn unwrap_expression(mut node: Node<'_>) -> Node<'_> {
 }
 
 /// Renders a callee or receiver the way the facts spell it: the text as written with
-/// whitespace removed, `?.` written as `.`, the non-null assertion `!` dropped, and the
-/// arguments of a call inside the path written as `(...)` so that a chain such as
+/// whitespace removed, `?.` written as `.` and the non-null assertion `!` dropped. The
+/// arguments of a call inside the path are written as `(...)`, so a chain such as
 /// `fetch(url).then(...).catch` does not carry whole callback bodies.
 pub(super) fn render_path(node: Node<'_>, source: &str) -> String {
     let mut parts: Vec<String> = Vec::new();
@@ -151,8 +152,8 @@ fn shorten(part: &str) -> String {
     if part.chars().count() <= MAX_PART_CHARS {
         return part.to_string();
     }
-    let kept: String = part.chars().take(MAX_PART_CHARS).collect();
-    format!("{kept}...")
+    let prefix: String = part.chars().take(MAX_PART_CHARS).collect();
+    format!("{prefix}...")
 }
 
 /// Returns the value of a string literal, or of a template literal without

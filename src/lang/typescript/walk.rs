@@ -64,7 +64,7 @@ pub(super) struct Collected<'t> {
     pub diagnostics: Vec<FileDiagnostic>,
 }
 
-/// What the parent of a node decided about it before the node is entered.
+/// A decision the parent of a node makes about it before the node is entered.
 pub(super) enum Role {
     /// A function or class value named by where it is written.
     Named {
@@ -235,11 +235,8 @@ impl<'t> Walker<'t> {
                 self.open_scope(node, ScopeKind::Block);
             }
             ("for_in_statement", _) => self.for_in(node),
-            ("import_statement", _) => {
-                self.declare_import(node);
-                return false;
-            }
-            ("comment" | "string" | "regex" | "jsx_text" | "html_comment", _) => return false,
+            ("import_statement", _) => self.declare_import(node),
+            ("comment" | "regex" | "jsx_text" | "html_comment", _) => return false,
             ("variable_declarator", _) => self.declare_variable(node),
             ("export_statement", _) => self.export(node),
             ("assignment_expression", _) => self.assignment(node),
@@ -353,13 +350,16 @@ impl<'t> Walker<'t> {
         });
     }
 
+    /// Reports an `ERROR` or missing node, except inside an `ERROR` node already
+    /// reported.
     fn report_parse_error(&mut self, node: Node<'t>) {
+        let nested = self.error_depth > 0;
         if node.is_error() {
             self.error_depth += 1;
             self.pops.push((node.id(), Pop::Error));
-            if self.error_depth > 1 {
-                return;
-            }
+        }
+        if nested {
+            return;
         }
         self.parse_errors += 1;
         if self.parse_errors > MAX_PARSE_ERRORS {
