@@ -4,10 +4,11 @@
 use tree_sitter::Node;
 
 use super::message::{CallShape, read_shape};
+use super::positions::Positions;
 use super::resolve::{LoggerValue, Resolver};
 use super::syntax::{member_parts, render_path};
 use super::walk::CallRecord;
-use crate::lang::{CallSite, FileFacts, FrontendOptions, Library, LineIndex, LogCall, Severity};
+use crate::lang::{CallSite, FileFacts, FrontendOptions, Library, LogCall, Severity};
 
 /// Console methods that write a log line; `console.table`, `console.assert` and the
 /// like are not log calls.
@@ -32,7 +33,7 @@ pub(super) fn method_level(method: &str) -> Option<crate::lang::Level> {
 pub(super) struct Context<'a, 't> {
     pub resolver: &'a Resolver<'a, 't>,
     pub source: &'t str,
-    pub lines: &'a LineIndex<'t>,
+    pub lines: &'a Positions<'t>,
     pub options: &'a FrontendOptions,
 }
 

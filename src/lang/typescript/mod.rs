@@ -23,6 +23,7 @@ mod bodies;
 mod calls;
 mod declare;
 mod message;
+mod positions;
 mod resolve;
 mod scope;
 mod syntax;
@@ -36,8 +37,7 @@ use std::cell::RefCell;
 use tree_sitter::{Parser, Tree};
 
 use super::{
-    ErrorHandler, FileFacts, FrontendOptions, Function, HandlerStatus, Language, LineIndex,
-    Severity,
+    ErrorHandler, FileFacts, FrontendOptions, Function, HandlerStatus, Language, Severity,
 };
 
 thread_local! {
@@ -86,7 +86,7 @@ pub fn analyze(language: Language, path: &str, text: &str, options: &FrontendOpt
             return facts;
         }
     };
-    let lines = LineIndex::new(text);
+    let lines = positions::Positions::new(text);
     let collected = walk::collect(&tree, text, &lines);
     let resolver = resolve::Resolver::new(&collected.table, text);
     let context = calls::Context {

@@ -84,8 +84,8 @@ pub(super) fn render_path(node: Node<'_>, source: &str) -> String {
             }
             "subscript_expression" => {
                 let index = current.child_by_field_name("index");
-                let index = index.map_or(String::new(), |i| compact(text(i, source)));
-                parts.push(format!("[{}]", shorten(&index)));
+                let index = index.map_or(String::new(), |i| part_text(i, source));
+                parts.push(format!("[{index}]"));
                 match current.child_by_field_name("object") {
                     Some(object) => current = object,
                     None => break,
@@ -107,8 +107,8 @@ pub(super) fn render_path(node: Node<'_>, source: &str) -> String {
             },
             "new_expression" => {
                 let constructor = current.child_by_field_name("constructor");
-                let name = constructor.map_or(String::new(), |c| compact(text(c, source)));
-                parts.push(format!("new {}(...)", shorten(&name)));
+                let name = constructor.map_or(String::new(), |c| part_text(c, source));
+                parts.push(format!("new {name}(...)"));
                 complete = true;
                 break;
             }
@@ -122,13 +122,13 @@ pub(super) fn render_path(node: Node<'_>, source: &str) -> String {
                 if is_function_value(inner.kind()) {
                     parts.push("(function)".to_string());
                 } else {
-                    parts.push(format!("({})", shorten(&compact(text(inner, source)))));
+                    parts.push(format!("({})", part_text(inner, source)));
                 }
                 complete = true;
                 break;
             }
             _ => {
-                parts.push(shorten(&compact(text(current, source))));
+                parts.push(part_text(current, source));
                 complete = true;
                 break;
             }
@@ -141,18 +141,22 @@ pub(super) fn render_path(node: Node<'_>, source: &str) -> String {
     parts.concat()
 }
 
-/// Removes whitespace and writes optional chaining `?.` as `.`.
-fn compact(raw: &str) -> String {
-    raw.split_whitespace()
-        .collect::<String>()
-        .replace("?.", ".")
-}
-
-fn shorten(part: &str) -> String {
-    if part.chars().count() <= MAX_PART_CHARS {
-        return part.to_string();
+/// Returns a node's text with whitespace removed and `?.` written as `.`, cut to
+/// [`MAX_PART_CHARS`] characters. Only the start of a long node is read.
+fn part_text(node: Node<'_>, source: &str) -> String {
+    let raw = text(node, source);
+    let mut end = raw.len().min(MAX_PART_CHARS * 8);
+    while !raw.is_char_boundary(end) {
+        end -= 1;
     }
-    let prefix: String = part.chars().take(MAX_PART_CHARS).collect();
+    let compact = raw[..end]
+        .split_whitespace()
+        .collect::<String>()
+        .replace("?.", ".");
+    if end == raw.len() && compact.chars().count() <= MAX_PART_CHARS {
+        return compact;
+    }
+    let prefix: String = compact.chars().take(MAX_PART_CHARS).collect();
     format!("{prefix}...")
 }
 

@@ -8,8 +8,9 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Tree};
 
+use super::positions::Positions;
 use super::scope::{ScopeId, ScopeKind, ScopeTable};
-use crate::lang::{FileDiagnostic, HandlerKind, LineIndex, MAX_NESTING_DEPTH, Severity};
+use crate::lang::{FileDiagnostic, HandlerKind, MAX_NESTING_DEPTH, Severity};
 
 /// Maximum number of enclosing callees kept in [`CallRecord::inside`]. Wrappers that
 /// credit a call sit close to it, so the outermost entries of deeper chains are dropped.
@@ -121,7 +122,7 @@ pub(super) enum Pop {
 
 pub(super) struct Walker<'t> {
     pub source: &'t str,
-    pub lines: &'t LineIndex<'t>,
+    pub lines: &'t Positions<'t>,
     pub out: Collected<'t>,
     pub pops: Vec<(usize, Pop)>,
     pub scopes: Vec<ScopeId>,
@@ -140,7 +141,7 @@ pub(super) struct Walker<'t> {
 pub(super) fn collect<'t>(
     tree: &'t Tree,
     source: &'t str,
-    lines: &'t LineIndex<'t>,
+    lines: &'t Positions<'t>,
 ) -> Collected<'t> {
     let mut walker = Walker {
         source,
