@@ -5,8 +5,9 @@ use tree_sitter::Node;
 
 use super::message::{CallShape, read_shape};
 use super::positions::Positions;
-use super::resolve::{LoggerValue, Resolver};
+use super::resolve::Resolver;
 use super::syntax::{member_parts, render_path};
+use super::values::LoggerValue;
 use super::walk::CallRecord;
 use crate::lang::{CallSite, FileFacts, FrontendOptions, Library, LogCall, Severity};
 

@@ -19,6 +19,7 @@
 //! - Diagnostics: `parse-error`, `nesting-too-deep`, `pino-argument-order`,
 //!   `bunyan-argument-order` and `interpolated-message`, all warnings.
 
+mod assign;
 mod bodies;
 mod calls;
 mod declare;
@@ -27,6 +28,7 @@ mod positions;
 mod resolve;
 mod scope;
 mod syntax;
+mod values;
 mod walk;
 
 #[cfg(test)]
