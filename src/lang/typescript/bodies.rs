@@ -126,7 +126,8 @@ impl<'t> Walker<'t> {
         }
     }
 
-    /// Names a method after its class (`Class.method`) or its object (`api.get`).
+    /// Names a method after its class (`Class.method`) or its object (`api.get`). A
+    /// method of an object that is not bound to a name is an anonymous callback.
     fn method_name(&self, node: Node<'t>) -> Option<FunctionName> {
         let name_node = node.child_by_field_name("name")?;
         let method = property_key(name_node, self.source)
@@ -136,6 +137,10 @@ impl<'t> Walker<'t> {
                 let constructor = (method == "constructor").then_some(*scope);
                 (prefix.clone(), key.clone(), constructor)
             }
+            Some(Container::Object {
+                prefix: None,
+                key: None,
+            }) => return None,
             Some(Container::Object { prefix, key }) => (prefix.clone(), key.clone(), None),
             None => (None, None, None),
         };

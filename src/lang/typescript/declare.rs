@@ -283,11 +283,15 @@ impl<'t> Walker<'t> {
     }
 
     /// Names the value of an object-literal property: a function is named `object.key`
-    /// and a nested object extends the prefix.
+    /// and a nested object extends the prefix. The properties of an object that is not
+    /// bound to a name, such as an options object passed to a call, stay anonymous.
     pub(super) fn pair(&mut self, node: Node<'t>) {
         let Some(Container::Object { prefix, key }) = self.containers.last() else {
             return;
         };
+        if prefix.is_none() && key.is_none() {
+            return;
+        }
         let (prefix, key) = (prefix.clone(), key.clone());
         let (Some(name), Some(value)) = (
             node.child_by_field_name("key")

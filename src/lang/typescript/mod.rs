@@ -16,6 +16,8 @@
 //! - Callees and receivers are written with whitespace removed, `?.` as `.`, `x!` as `x`,
 //!   and the arguments of a call inside the path as `(...)`: `fetch(...).then`.
 //! - `new X(...)` is a call site with callee `new X`.
+//! - Methods and function-valued properties of an object literal that is not bound to a
+//!   name, such as an options object passed to a call, are anonymous callbacks.
 //! - Diagnostics: `parse-error`, `nesting-too-deep`, `pino-argument-order`,
 //!   `bunyan-argument-order` and `interpolated-message`, all warnings.
 
