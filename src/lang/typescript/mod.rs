@@ -16,6 +16,9 @@
 //! - Callees and receivers are written with whitespace removed, `?.` as `.`, `x!` as `x`,
 //!   and the arguments of a call inside the path as `(...)`: `fetch(...).then`.
 //! - `new X(...)` is a call site with callee `new X`.
+//! - Error handlers are `catch` clauses, `.catch(...)` with an inline callback, and an
+//!   inline four-parameter callback passed to `.use(...)` (Express error middleware,
+//!   kind `callback`, at the start of the callback).
 //! - Methods and function-valued properties of an object literal that is not bound to a
 //!   name, such as an options object passed to a call, are anonymous callbacks.
 //! - Diagnostics: `parse-error`, `nesting-too-deep`, `pino-argument-order`,

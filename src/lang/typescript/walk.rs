@@ -83,8 +83,9 @@ pub(super) enum Role {
     /// An inline function passed to a synchronous array method (`items.forEach(...)`):
     /// it runs as part of the enclosing body.
     ArrayCallback,
-    /// The inline callback of `.catch(...)`, with its handler index.
-    PromiseCatch(usize),
+    /// An inline callback that is itself an error handler (`.catch(err => ...)`, Express
+    /// error middleware), with its handler index.
+    HandlerCallback(usize),
     /// The argument list of a call, with the callee as rendered.
     Arguments(String),
 }
