@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use super::scope::BindingSource;
+use super::scope::{Binding, BindingSource};
 use super::syntax::{member_parts, render_path, text};
 use super::walk::{Container, Role, Walker};
 
@@ -33,6 +33,11 @@ impl<'t> Walker<'t> {
         };
         let Some(exported_name) = exported_name else {
             if left.kind() == "identifier" {
+                let binding = Binding {
+                    scope: self.scope(),
+                    source: BindingSource::Expression(right),
+                };
+                self.out.table.assign(self.scope(), &target, binding);
                 let key = self.at_module_level().then(|| target.clone());
                 self.name_value(right, target, key, node.start_byte());
             }

@@ -102,6 +102,24 @@ impl<'t> ScopeTable<'t> {
         }
     }
 
+    /// Gives a variable declared without a value (`let log;`) the value of its first
+    /// assignment (`log = pino()`), found from `scope` like a lookup.
+    pub fn assign(&mut self, scope: ScopeId, name: &str, binding: Binding<'t>) {
+        let Some(id) = self.lookup(scope, name) else {
+            return;
+        };
+        let unset = matches!(
+            self.bindings[id].source,
+            BindingSource::Typed {
+                annotation: None,
+                default: None
+            }
+        );
+        if unset {
+            self.bindings[id] = binding;
+        }
+    }
+
     pub fn binding(&self, id: BindingId) -> &Binding<'t> {
         &self.bindings[id]
     }
