@@ -1,8 +1,8 @@
 //! Byte offset to line and character column, fast on very long lines.
 //!
 //! [`crate::lang::LineIndex`] counts the characters from the start of the line for every
-//! query, which is quadratic on a minified bundle whose one line holds thousands of
-//! calls. The frontend asks for positions mostly in source order, so this index counts
+//! query, which is quadratic on a minified bundle with thousands of calls on one
+//! line. The frontend asks for positions mostly in source order, so this index counts
 //! only the characters since the previous query when it is on the same line.
 
 use std::cell::Cell;
