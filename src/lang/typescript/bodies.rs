@@ -67,7 +67,7 @@ impl<'t> Walker<'t> {
                 self.pops.push((id, Pop::HandlerFrame));
             }
             (None, Some(Role::ArrayCallback)) => {}
-            (None, Some(Role::PromiseCatch(handler))) => {
+            (None, Some(Role::HandlerCallback(handler))) => {
                 self.handler_frames.push(vec![handler]);
                 self.pops.push((id, Pop::HandlerFrame));
             }
@@ -126,7 +126,8 @@ impl<'t> Walker<'t> {
         }
     }
 
-    /// Names a method after its class (`Class.method`) or its object (`api.get`).
+    /// Names a method after its class (`Class.method`) or its object (`api.get`). A
+    /// method of an object that is not bound to a name is an anonymous callback.
     fn method_name(&self, node: Node<'t>) -> Option<FunctionName> {
         let name_node = node.child_by_field_name("name")?;
         let method = property_key(name_node, self.source)
@@ -136,6 +137,10 @@ impl<'t> Walker<'t> {
                 let constructor = (method == "constructor").then_some(*scope);
                 (prefix.clone(), key.clone(), constructor)
             }
+            Some(Container::Object {
+                prefix: None,
+                key: None,
+            }) => return None,
             Some(Container::Object { prefix, key }) => (prefix.clone(), key.clone(), None),
             None => (None, None, None),
         };
@@ -216,6 +221,7 @@ impl<'t> Walker<'t> {
             }
             let role = match method {
                 Some("catch") if position == 0 => self.promise_catch(callee, *argument),
+                Some("use") if parameter_count(*argument) == 4 => self.error_middleware(*argument),
                 Some(method) if SYNC_ARRAY_METHODS.contains(&method) => Role::ArrayCallback,
                 _ => Role::Callback,
             };
@@ -234,7 +240,21 @@ impl<'t> Walker<'t> {
             binding: first_parameter_name(callback, self.source),
             rethrown: false,
         });
-        Role::PromiseCatch(self.out.handlers.len() - 1)
+        Role::HandlerCallback(self.out.handlers.len() - 1)
+    }
+
+    /// Express calls a middleware with four parameters, `(err, req, res, next)`, only
+    /// for errors, so `app.use((err, req, res, next) => ...)` is an error handler.
+    fn error_middleware(&mut self, callback: Node<'t>) -> Role {
+        self.out.handlers.push(HandlerRecord {
+            kind: HandlerKind::Callback,
+            byte: callback.start_byte(),
+            end_byte: callback.end_byte(),
+            function: self.current_function(),
+            binding: first_parameter_name(callback, self.source),
+            rethrown: false,
+        });
+        Role::HandlerCallback(self.out.handlers.len() - 1)
     }
 
     /// `reject(...)` and `next(err)` with the caught error pass it on.
@@ -303,4 +323,15 @@ fn is_promise_reject(node: Node<'_>, source: &str) -> bool {
         && node
             .child_by_field_name("function")
             .is_some_and(|f| render_path(f, source) == "Promise.reject")
+}
+
+fn parameter_count(function: Node<'_>) -> usize {
+    let Some(parameters) = function.child_by_field_name("parameters") else {
+        return usize::from(function.child_by_field_name("parameter").is_some());
+    };
+    let mut cursor = parameters.walk();
+    parameters
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .count()
 }

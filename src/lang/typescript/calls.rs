@@ -4,10 +4,12 @@
 use tree_sitter::Node;
 
 use super::message::{CallShape, read_shape};
-use super::resolve::{LoggerValue, Resolver};
+use super::positions::Positions;
+use super::resolve::Resolver;
 use super::syntax::{member_parts, render_path};
+use super::values::LoggerValue;
 use super::walk::CallRecord;
-use crate::lang::{CallSite, FileFacts, FrontendOptions, Library, LineIndex, LogCall, Severity};
+use crate::lang::{CallSite, FileFacts, FrontendOptions, Library, LogCall, Severity};
 
 /// Console methods that write a log line; `console.table`, `console.assert` and the
 /// like are not log calls.
@@ -15,7 +17,7 @@ const CONSOLE_METHODS: [&str; 6] = ["log", "info", "warn", "error", "debug", "tr
 
 /// Returns the level a level method writes at, or `None` for any other method. Winston's
 /// `http`, `verbose` and `silly` and syslog's `notice`, `crit`, `alert` and `emerg` map to
-/// the nearest canonical level; `log` writes at info unless its arguments name a level.
+/// the nearest canonical level. `log` writes at info unless its arguments name a level.
 pub(super) fn method_level(method: &str) -> Option<crate::lang::Level> {
     use crate::lang::Level;
     match method {
@@ -32,7 +34,7 @@ pub(super) fn method_level(method: &str) -> Option<crate::lang::Level> {
 pub(super) struct Context<'a, 't> {
     pub resolver: &'a Resolver<'a, 't>,
     pub source: &'t str,
-    pub lines: &'a LineIndex<'t>,
+    pub lines: &'a Positions<'t>,
     pub options: &'a FrontendOptions,
 }
 

@@ -10,7 +10,7 @@ use crate::lang::{Level, Library};
 /// Maximum number of operands read in one string concatenation.
 const MAX_CONCATENATION_PARTS: usize = 64;
 
-/// What a log call's arguments say.
+/// The level, message and fields read from a log call's arguments.
 #[derive(Debug, Default)]
 pub(super) struct CallShape {
     pub level: Option<Level>,
@@ -18,8 +18,8 @@ pub(super) struct CallShape {
     pub fields: Vec<String>,
     /// The message argument is a template with substitutions or a concatenation.
     pub interpolated: bool,
-    /// Keys of an object literal that pino or bunyan does not log as fields because it
-    /// comes after the message; `Some` even when the object has no plain keys.
+    /// Keys of an object literal after the message, which pino and bunyan do not log as
+    /// fields. It is `Some` even when the object has no plain keys.
     pub lost_fields: Option<Vec<String>>,
 }
 

@@ -8,23 +8,32 @@
 //!
 //! Conventions of the facts this frontend produces:
 //! - A receiver is a logger when it resolves to `pino(...)`, `winston.createLogger(...)`,
-//!   `bunyan.createLogger(...)`, a `.child(...)` of a logger, `console`, a name imported
-//!   as a logger, or when it is named `logger`, `log` or `LOGGER` or ends in `.logger` or
-//!   `.log` and is not bound to something else. Extra names come from
-//!   [`FrontendOptions::loggers`] and are matched against the receiver as rendered.
+//!   `bunyan.createLogger(...)`, a `.child(...)` of a logger, `console` or a name
+//!   imported as a logger. A receiver named `logger`, `log` or `LOGGER`, or ending in
+//!   `.logger` or `.log`, is a logger unless it is bound to something else. Extra names
+//!   come from [`FrontendOptions::loggers`] and are matched against the receiver as
+//!   rendered.
 //! - Callees and receivers are written with whitespace removed, `?.` as `.`, `x!` as `x`,
 //!   and the arguments of a call inside the path as `(...)`: `fetch(...).then`.
 //! - `new X(...)` is a call site with callee `new X`.
+//! - Error handlers are `catch` clauses, `.catch(...)` with an inline callback, and an
+//!   inline four-parameter callback passed to `.use(...)` (Express error middleware,
+//!   kind `callback`, at the start of the callback).
+//! - Methods and function-valued properties of an object literal that is not bound to a
+//!   name, such as an options object passed to a call, are anonymous callbacks.
 //! - Diagnostics: `parse-error`, `nesting-too-deep`, `pino-argument-order`,
 //!   `bunyan-argument-order` and `interpolated-message`, all warnings.
 
+mod assign;
 mod bodies;
 mod calls;
 mod declare;
 mod message;
+mod positions;
 mod resolve;
 mod scope;
 mod syntax;
+mod values;
 mod walk;
 
 #[cfg(test)]
@@ -35,8 +44,7 @@ use std::cell::RefCell;
 use tree_sitter::{Parser, Tree};
 
 use super::{
-    ErrorHandler, FileFacts, FrontendOptions, Function, HandlerStatus, Language, LineIndex,
-    Severity,
+    ErrorHandler, FileFacts, FrontendOptions, Function, HandlerStatus, Language, Severity,
 };
 
 thread_local! {
@@ -85,7 +93,7 @@ pub fn analyze(language: Language, path: &str, text: &str, options: &FrontendOpt
             return facts;
         }
     };
-    let lines = LineIndex::new(text);
+    let lines = positions::Positions::new(text);
     let collected = walk::collect(&tree, text, &lines);
     let resolver = resolve::Resolver::new(&collected.table, text);
     let context = calls::Context {

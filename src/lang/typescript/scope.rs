@@ -3,7 +3,7 @@
 //! The walker records every declaration it meets (variables, parameters, imports,
 //! `this.x` assignments in a constructor) with the syntax that gives it a value. Values
 //! are worked out later, on demand, by [`super::resolve`], so a function that uses a
-//! logger declared further down the file still sees it.
+//! logger declared further down the file still resolves it.
 
 use std::collections::HashMap;
 
@@ -28,7 +28,7 @@ pub(super) struct Scope {
     names: HashMap<String, BindingId>,
 }
 
-/// Where a binding's value comes from.
+/// The origin of a binding's value.
 #[derive(Debug, Clone)]
 pub(super) enum BindingSource<'t> {
     /// `const x = <expression>`, a class field initialiser, `this.x = <expression>`.
@@ -99,6 +99,24 @@ impl<'t> ScopeTable<'t> {
             self.bindings.push(binding);
             let id = self.bindings.len() - 1;
             self.scopes[scope].names.insert(name.to_string(), id);
+        }
+    }
+
+    /// Gives a variable declared without a value (`let log;`) the value of its first
+    /// assignment (`log = pino()`), found from `scope` like a lookup.
+    pub fn assign(&mut self, scope: ScopeId, name: &str, binding: Binding<'t>) {
+        let Some(id) = self.lookup(scope, name) else {
+            return;
+        };
+        let unset = matches!(
+            self.bindings[id].source,
+            BindingSource::Typed {
+                annotation: None,
+                default: None
+            }
+        );
+        if unset {
+            self.bindings[id] = binding;
         }
     }
 

@@ -3,11 +3,12 @@
 
 use tree_sitter::Node;
 
-/// Maximum number of links a member or call chain is followed for when it is rendered
-/// or evaluated; longer chains are cut, which only shortens the rendered text.
+/// Maximum number of links of a member or call chain that are rendered. A longer chain
+/// is cut, and only its rendered text gets shorter.
 const MAX_CHAIN: usize = 64;
 
-/// Longest text kept for a callee part that is not a name (a literal, an index).
+/// Maximum number of characters kept of a callee part that is not a name, such as a
+/// literal or an index.
 const MAX_PART_CHARS: usize = 60;
 
 pub(super) fn text<'t>(node: Node<'_>, source: &'t str) -> &'t str {
@@ -63,8 +64,8 @@ pub(super) fn unwrap_expression(mut node: Node<'_>) -> Node<'_> {
 }
 
 /// Renders a callee or receiver the way the facts spell it: the text as written with
-/// whitespace removed, `?.` written as `.`, the non-null assertion `!` dropped, and the
-/// arguments of a call inside the path written as `(...)` so that a chain such as
+/// whitespace removed, `?.` written as `.` and the non-null assertion `!` dropped. The
+/// arguments of a call inside the path are written as `(...)`, so a chain such as
 /// `fetch(url).then(...).catch` does not carry whole callback bodies.
 pub(super) fn render_path(node: Node<'_>, source: &str) -> String {
     let mut parts: Vec<String> = Vec::new();
@@ -83,8 +84,8 @@ pub(super) fn render_path(node: Node<'_>, source: &str) -> String {
             }
             "subscript_expression" => {
                 let index = current.child_by_field_name("index");
-                let index = index.map_or(String::new(), |i| compact(text(i, source)));
-                parts.push(format!("[{}]", shorten(&index)));
+                let index = index.map_or(String::new(), |i| part_text(i, source));
+                parts.push(format!("[{index}]"));
                 match current.child_by_field_name("object") {
                     Some(object) => current = object,
                     None => break,
@@ -106,8 +107,8 @@ pub(super) fn render_path(node: Node<'_>, source: &str) -> String {
             },
             "new_expression" => {
                 let constructor = current.child_by_field_name("constructor");
-                let name = constructor.map_or(String::new(), |c| compact(text(c, source)));
-                parts.push(format!("new {}(...)", shorten(&name)));
+                let name = constructor.map_or(String::new(), |c| part_text(c, source));
+                parts.push(format!("new {name}(...)"));
                 complete = true;
                 break;
             }
@@ -121,13 +122,13 @@ pub(super) fn render_path(node: Node<'_>, source: &str) -> String {
                 if is_function_value(inner.kind()) {
                     parts.push("(function)".to_string());
                 } else {
-                    parts.push(format!("({})", shorten(&compact(text(inner, source)))));
+                    parts.push(format!("({})", part_text(inner, source)));
                 }
                 complete = true;
                 break;
             }
             _ => {
-                parts.push(shorten(&compact(text(current, source))));
+                parts.push(part_text(current, source));
                 complete = true;
                 break;
             }
@@ -140,19 +141,23 @@ pub(super) fn render_path(node: Node<'_>, source: &str) -> String {
     parts.concat()
 }
 
-/// Removes whitespace and writes optional chaining `?.` as `.`.
-fn compact(raw: &str) -> String {
-    raw.split_whitespace()
-        .collect::<String>()
-        .replace("?.", ".")
-}
-
-fn shorten(part: &str) -> String {
-    if part.chars().count() <= MAX_PART_CHARS {
-        return part.to_string();
+/// Returns a node's text with whitespace removed and `?.` written as `.`, cut to
+/// [`MAX_PART_CHARS`] characters. Only the start of a long node is read.
+fn part_text(node: Node<'_>, source: &str) -> String {
+    let raw = text(node, source);
+    let mut end = raw.len().min(MAX_PART_CHARS * 8);
+    while !raw.is_char_boundary(end) {
+        end -= 1;
     }
-    let kept: String = part.chars().take(MAX_PART_CHARS).collect();
-    format!("{kept}...")
+    let compact = raw[..end]
+        .split_whitespace()
+        .collect::<String>()
+        .replace("?.", ".");
+    if end == raw.len() && compact.chars().count() <= MAX_PART_CHARS {
+        return compact;
+    }
+    let prefix: String = compact.chars().take(MAX_PART_CHARS).collect();
+    format!("{prefix}...")
 }
 
 /// Returns the value of a string literal, or of a template literal without

@@ -163,8 +163,10 @@ export class Orders {
     let call = &facts.call_sites[0];
     assert_eq!(&text[log.byte..log.byte + 11], "logger.info");
     assert_eq!(&text[call.byte..call.byte + 14], "this.repo.save");
-    assert!(function.start_byte <= log.byte && log.byte < function.end_byte);
-    assert!(function.start_byte <= call.byte && call.byte < function.end_byte);
+    assert!(function.start_byte <= log.byte);
+    assert!(log.byte < function.end_byte);
+    assert!(function.start_byte <= call.byte);
+    assert!(call.byte < function.end_byte);
     assert_eq!(function.end_line, 5);
 }
 

@@ -8,8 +8,9 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Tree};
 
+use super::positions::Positions;
 use super::scope::{ScopeId, ScopeKind, ScopeTable};
-use crate::lang::{FileDiagnostic, HandlerKind, LineIndex, MAX_NESTING_DEPTH, Severity};
+use crate::lang::{FileDiagnostic, HandlerKind, MAX_NESTING_DEPTH, Severity};
 
 /// Maximum number of enclosing callees kept in [`CallRecord::inside`]. Wrappers that
 /// credit a call sit close to it, so the outermost entries of deeper chains are dropped.
@@ -64,7 +65,7 @@ pub(super) struct Collected<'t> {
     pub diagnostics: Vec<FileDiagnostic>,
 }
 
-/// What the parent of a node decided about it before the node is entered.
+/// A decision the parent of a node makes about it before the node is entered.
 pub(super) enum Role {
     /// A function or class value named by where it is written.
     Named {
@@ -82,8 +83,9 @@ pub(super) enum Role {
     /// An inline function passed to a synchronous array method (`items.forEach(...)`):
     /// it runs as part of the enclosing body.
     ArrayCallback,
-    /// The inline callback of `.catch(...)`, with its handler index.
-    PromiseCatch(usize),
+    /// An inline callback that is itself an error handler (`.catch(err => ...)`, Express
+    /// error middleware), with its handler index.
+    HandlerCallback(usize),
     /// The argument list of a call, with the callee as rendered.
     Arguments(String),
 }
@@ -121,7 +123,7 @@ pub(super) enum Pop {
 
 pub(super) struct Walker<'t> {
     pub source: &'t str,
-    pub lines: &'t LineIndex<'t>,
+    pub lines: &'t Positions<'t>,
     pub out: Collected<'t>,
     pub pops: Vec<(usize, Pop)>,
     pub scopes: Vec<ScopeId>,
@@ -140,7 +142,7 @@ pub(super) struct Walker<'t> {
 pub(super) fn collect<'t>(
     tree: &'t Tree,
     source: &'t str,
-    lines: &'t LineIndex<'t>,
+    lines: &'t Positions<'t>,
 ) -> Collected<'t> {
     let mut walker = Walker {
         source,
@@ -235,11 +237,8 @@ impl<'t> Walker<'t> {
                 self.open_scope(node, ScopeKind::Block);
             }
             ("for_in_statement", _) => self.for_in(node),
-            ("import_statement", _) => {
-                self.declare_import(node);
-                return false;
-            }
-            ("comment" | "string" | "regex" | "jsx_text" | "html_comment", _) => return false,
+            ("import_statement", _) => self.declare_import(node),
+            ("comment" | "regex" | "jsx_text" | "html_comment", _) => return false,
             ("variable_declarator", _) => self.declare_variable(node),
             ("export_statement", _) => self.export(node),
             ("assignment_expression", _) => self.assignment(node),
@@ -353,13 +352,16 @@ impl<'t> Walker<'t> {
         });
     }
 
+    /// Reports an `ERROR` or missing node, except inside an `ERROR` node already
+    /// reported.
     fn report_parse_error(&mut self, node: Node<'t>) {
+        let nested = self.error_depth > 0;
         if node.is_error() {
             self.error_depth += 1;
             self.pops.push((node.id(), Pop::Error));
-            if self.error_depth > 1 {
-                return;
-            }
+        }
+        if nested {
+            return;
         }
         self.parse_errors += 1;
         if self.parse_errors > MAX_PARSE_ERRORS {
