@@ -9,6 +9,8 @@ use logcov::config::{self, ConfigSource};
 fn shipped() -> config::RuleSet {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hannibal");
     let source = ConfigSource {
+        load_rules: true,
+
         config_file: Some(root.join("logcov.toml")),
         fallback_root: root,
     };

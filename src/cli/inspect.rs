@@ -34,7 +34,7 @@ pub struct InspectArgs {
 }
 
 pub fn run(args: &InspectArgs) -> ExitStatus {
-    let settings = match setup::load_settings(args.config.config.as_deref(), &args.paths) {
+    let settings = match setup::load_project_settings(args.config.config.as_deref(), &args.paths) {
         Ok(settings) => settings,
         Err(status) => return status,
     };

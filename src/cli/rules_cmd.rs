@@ -6,7 +6,11 @@ use crate::report::table;
 
 #[derive(Debug, clap::Args)]
 pub struct RulesArgs {
+    /// A directory of the project whose rules to list (default: the current directory).
+    pub path: Option<std::path::PathBuf>,
+
     /// Print the rules as JSON instead of a table.
+
     #[arg(long)]
     pub json: bool,
 
@@ -15,7 +19,8 @@ pub struct RulesArgs {
 }
 
 pub fn run(args: &RulesArgs) -> ExitStatus {
-    let settings = match setup::load_settings(args.config.config.as_deref(), &[]) {
+    let paths: Vec<std::path::PathBuf> = args.path.iter().cloned().collect();
+    let settings = match setup::load_settings(args.config.config.as_deref(), &paths) {
         Ok(settings) => settings,
         Err(status) => return status,
     };

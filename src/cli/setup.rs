@@ -26,6 +26,23 @@ pub fn load_settings(
     config: Option<&Path>,
     paths: &[PathBuf],
 ) -> Result<Settings, super::ExitStatus> {
+    load(config, paths, true)
+}
+
+/// Like [`load_settings`], but reads only `logcov.toml` and no area files.
+pub fn load_project_settings(
+    config: Option<&Path>,
+    paths: &[PathBuf],
+) -> Result<Settings, super::ExitStatus> {
+    load(config, paths, false)
+}
+
+fn load(
+    config: Option<&Path>,
+    paths: &[PathBuf],
+    load_rules: bool,
+) -> Result<Settings, super::ExitStatus> {
+
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let config_file = match config {
         Some(path) => Some(path.to_path_buf()),
@@ -44,7 +61,9 @@ pub fn load_settings(
     let source = ConfigSource {
         config_file,
         fallback_root,
+        load_rules,
     };
+
     match config::load(&source) {
         Ok(rules) => {
             let frontend = FrontendOptions {

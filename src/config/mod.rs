@@ -138,7 +138,10 @@ pub struct ConfigSource {
     pub config_file: Option<PathBuf>,
     /// Root to use when there is no config file.
     pub fallback_root: PathBuf,
+    /// Whether to load the area files; `inspect` needs only the project file.
+    pub load_rules: bool,
 }
+
 
 /// Loads the project file (if any) and every area file it names.
 pub fn load(source: &ConfigSource) -> Result<RuleSet, ConfigErrors> {
@@ -203,8 +206,13 @@ pub fn load(source: &ConfigSource) -> Result<RuleSet, ConfigErrors> {
         None if root.join("rules").is_dir() => vec![root.join("rules")],
         None => Vec::new(),
     };
-    let areas = load_areas(&rule_dirs, &mut errors);
+    let areas = if source.load_rules {
+        load_areas(&rule_dirs, &mut errors)
+    } else {
+        Vec::new()
+    };
     check_area_references(&areas, &contexts, &mut errors);
+
 
     if !errors.is_empty() {
         return Err(ConfigErrors { errors });
@@ -381,9 +389,11 @@ fn check_area_references(areas: &[Area], contexts: &[Context], errors: &mut Vec<
                 Some("give each area file its own `id`".into()),
             ));
         }
+        let mut reported = std::collections::BTreeSet::new();
         for event in &area.events {
             for name in &event.contexts {
-                if !contexts.iter().any(|c| &c.name == name) {
+                if !contexts.iter().any(|c| &c.name == name) && reported.insert(name.clone()) {
+
                     let text = std::fs::read_to_string(&area.source).unwrap_or_default();
                     let span = text
                         .find(&format!("\"{name}\""))
@@ -396,8 +406,8 @@ fn check_area_references(areas: &[Area], contexts: &[Context], errors: &mut Vec<
                         format!("context `{name}` is not defined"),
                         Some(format!("define it in logcov.toml with `[[context]] name = \"{name}\"`, or remove it")),
                     ));
-                    break;
                 }
+
             }
         }
     }
