@@ -38,7 +38,7 @@ pub fn run(args: &RulesArgs) -> ExitStatus {
             let mut anchor = event.anchor.kind().to_string();
             let patterns = event.anchor.patterns();
             if !patterns.is_empty() {
-                anchor = format!("{anchor} {}", patterns.join(" "));
+                anchor = format!("{anchor} {}", compact_patterns(&patterns));
             }
             let level = event.level.map(|l| format!(">={l}")).unwrap_or_default();
             rows.push(vec![
@@ -87,4 +87,15 @@ pub fn run(args: &RulesArgs) -> ExitStatus {
         rules.areas.len()
     );
     ExitStatus::Success
+}
+
+/// Shows at most two globs of a long list, so the table stays readable; `--json` and
+/// `logcov explain` give the whole list.
+fn compact_patterns(patterns: &[&str]) -> String {
+    match patterns {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [one, two] => format!("{one} {two}"),
+        [one, two, rest @ ..] => format!("{one} {two} (+{} more)", rest.len()),
+    }
 }

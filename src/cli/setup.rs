@@ -42,7 +42,6 @@ fn load(
     paths: &[PathBuf],
     load_rules: bool,
 ) -> Result<Settings, super::ExitStatus> {
-
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let config_file = match config {
         Some(path) => Some(path.to_path_buf()),

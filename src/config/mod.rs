@@ -142,7 +142,6 @@ pub struct ConfigSource {
     pub load_rules: bool,
 }
 
-
 /// Loads the project file (if any) and every area file it names.
 pub fn load(source: &ConfigSource) -> Result<RuleSet, ConfigErrors> {
     let mut errors = Vec::new();
@@ -212,7 +211,6 @@ pub fn load(source: &ConfigSource) -> Result<RuleSet, ConfigErrors> {
         Vec::new()
     };
     check_area_references(&areas, &contexts, &mut errors);
-
 
     if !errors.is_empty() {
         return Err(ConfigErrors { errors });
@@ -393,7 +391,6 @@ fn check_area_references(areas: &[Area], contexts: &[Context], errors: &mut Vec<
         for event in &area.events {
             for name in &event.contexts {
                 if !contexts.iter().any(|c| &c.name == name) && reported.insert(name.clone()) {
-
                     let text = std::fs::read_to_string(&area.source).unwrap_or_default();
                     let span = text
                         .find(&format!("\"{name}\""))
@@ -407,7 +404,6 @@ fn check_area_references(areas: &[Area], contexts: &[Context], errors: &mut Vec<
                         Some(format!("define it in logcov.toml with `[[context]] name = \"{name}\"`, or remove it")),
                     ));
                 }
-
             }
         }
     }

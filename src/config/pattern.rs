@@ -42,7 +42,54 @@ impl NamePattern {
     }
 }
 
+/// The globs of a `functions` or `calls` list: a name matches when one glob matches it
+/// and no `!`-prefixed glob does (`["axios.*", "!axios.create"]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternSet {
+    written: Vec<String>,
+    include: Vec<NamePattern>,
+    exclude: Vec<NamePattern>,
+}
+
+impl PatternSet {
+    pub fn new(globs: &[String]) -> Self {
+        let mut include = Vec::new();
+        let mut exclude = Vec::new();
+        for glob in globs {
+            match glob.strip_prefix('!') {
+                Some(negated) => exclude.push(NamePattern::new(negated)),
+                None => include.push(NamePattern::new(glob)),
+            }
+        }
+        PatternSet {
+            written: globs.to_vec(),
+            include,
+            exclude,
+        }
+    }
+
+    /// Whether the set has at least one positive glob.
+    pub fn has_includes(&self) -> bool {
+        !self.include.is_empty()
+    }
+
+    pub fn written(&self) -> Vec<&str> {
+        self.written.iter().map(String::as_str).collect()
+    }
+
+    pub fn matches_function(&self, name: &str) -> bool {
+        self.include.iter().any(|p| p.matches_function(name))
+            && !self.exclude.iter().any(|p| p.matches_function(name))
+    }
+
+    pub fn matches_callee(&self, callee: &str) -> bool {
+        self.include.iter().any(|p| p.matches_callee(callee))
+            && !self.exclude.iter().any(|p| p.matches_callee(callee))
+    }
+}
+
 /// Returns the part of a qualified name after its last `.` or `::`.
+
 pub fn last_segment(name: &str) -> &str {
     let after_dot = name.rsplit('.').next().unwrap_or(name);
     after_dot.rsplit("::").next().unwrap_or(after_dot)
@@ -106,6 +153,15 @@ mod tests {
         assert!(pattern.matches_function("OrderService.placeOrder"));
         assert!(!pattern.matches_function("Other.placeOrder"));
         assert!(NamePattern::new("*.placeOrder").matches_function("OrderService.placeOrder"));
+    }
+
+    #[test]
+    fn negated_globs_exclude() {
+        let set = PatternSet::new(&["axios.*".to_string(), "!axios.create".to_string()]);
+        assert!(set.matches_callee("axios.post"));
+        assert!(!set.matches_callee("axios.create"));
+        assert!(set.has_includes());
+        assert!(!PatternSet::new(&["!x".to_string()]).has_includes());
     }
 
     #[test]

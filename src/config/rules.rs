@@ -10,7 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::error::ConfigError;
-use super::pattern::NamePattern;
+use super::pattern::PatternSet;
 use crate::engine::fields::FieldSpec;
 use crate::lang::Level;
 
@@ -53,6 +53,7 @@ struct RawEvent {
     #[serde(default)]
     dotted: bool,
     contexts: Option<Vec<Spanned<String>>>,
+    paths: Option<Vec<Spanned<String>>>,
 }
 
 fn empty_list() -> Spanned<Vec<Spanned<String>>> {
@@ -63,8 +64,8 @@ fn empty_list() -> Spanned<Vec<Spanned<String>>> {
 #[derive(Debug, Clone)]
 pub enum Anchor {
     File,
-    Function(Vec<NamePattern>),
-    Call(Vec<NamePattern>),
+    Function(PatternSet),
+    Call(PatternSet),
     ErrorHandler { exempt_rethrown: bool },
 }
 
@@ -81,9 +82,7 @@ impl Anchor {
     /// The patterns of a `function` or `call` anchor, as written.
     pub fn patterns(&self) -> Vec<&str> {
         match self {
-            Anchor::Function(patterns) | Anchor::Call(patterns) => {
-                patterns.iter().map(NamePattern::as_str).collect()
-            }
+            Anchor::Function(patterns) | Anchor::Call(patterns) => patterns.written(),
             _ => Vec::new(),
         }
     }
@@ -101,6 +100,15 @@ pub struct Event {
     pub dotted: bool,
     /// Names of the context sets that apply to this event.
     pub contexts: Vec<String>,
+    /// Globs that narrow the event to some of the area's files; `None` for all.
+    pub paths: Option<GlobSet>,
+}
+
+impl Event {
+    /// Whether the event applies to a file of its area.
+    pub fn applies_to(&self, path: &str) -> bool {
+        self.paths.as_ref().is_none_or(|paths| paths.is_match(path))
+    }
 }
 
 /// An area of the codebase with its target and required events, validated.
@@ -142,7 +150,7 @@ pub fn load_area_file(path: &Path, text: &str, errors: &mut Vec<ConfigError>) ->
                 text,
                 error.span(),
                 error.message().to_string(),
-                Some(toml_help(error.message(), "[area] id title target paths exclude contexts description; [[event]] id description fields reason level anchor functions calls rethrown dotted contexts")),
+                Some(toml_help(error.message(), "[area] id title target paths exclude contexts description; [[event]] id description fields reason level anchor functions calls rethrown dotted contexts paths")),
             ));
             return None;
         }
@@ -290,6 +298,13 @@ fn validate_event(
         },
     };
     let anchor = validate_anchor(&raw, report)?;
+    let paths = raw.paths.as_ref().map(|globs| {
+        let mut bad = |span: std::ops::Range<usize>, message: String| {
+            report(span, message, Some(glob_help()));
+            ok = false;
+        };
+        build_globset(globs, &mut bad)
+    });
     let contexts = match raw.contexts {
         Some(list) => list.into_iter().map(Spanned::into_inner).collect(),
         None => area_contexts.to_vec(),
@@ -306,20 +321,18 @@ fn validate_event(
         anchor,
         dotted: raw.dotted,
         contexts,
+        paths,
     })
 }
 
 fn validate_anchor(raw: &RawEvent, report: &mut Report<'_>) -> Option<Anchor> {
     let kind = raw.anchor.get_ref().as_str();
-    let patterns = |list: &Option<Spanned<Vec<Spanned<String>>>>| -> Vec<NamePattern> {
-        list.as_ref()
-            .map(|l| {
-                l.get_ref()
-                    .iter()
-                    .map(|p| NamePattern::new(p.get_ref()))
-                    .collect()
-            })
-            .unwrap_or_default()
+    let patterns = |list: &Option<Spanned<Vec<Spanned<String>>>>| -> PatternSet {
+        let globs: Vec<String> = list
+            .as_ref()
+            .map(|l| l.get_ref().iter().map(|p| p.get_ref().clone()).collect())
+            .unwrap_or_default();
+        PatternSet::new(&globs)
     };
     let misplaced =
         |key: &str, list: &Option<Spanned<Vec<Spanned<String>>>>, report: &mut Report<'_>| {
@@ -383,7 +396,7 @@ fn validate_anchor(raw: &RawEvent, report: &mut Report<'_>) -> Option<Anchor> {
                 return None;
             }
             let found = patterns(list);
-            if found.is_empty() {
+            if !found.has_includes() {
                 report(
                     raw.anchor.span(),
                     format!("anchor = \"{kind}\" needs a non-empty `{key}` list"),

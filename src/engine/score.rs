@@ -344,7 +344,7 @@ fn unmatched_patterns(
             if matched.contains(&(area.id.clone(), event.id.clone())) {
                 continue;
             }
-            let globs: Vec<&str> = patterns.iter().map(|p| p.as_str()).collect();
+            let globs: Vec<&str> = patterns.written();
             let rule = format!("{}/{}", area.id, event.id);
             findings.push(Finding {
                 code: "unmatched-function-pattern".to_string(),

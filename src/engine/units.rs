@@ -51,7 +51,7 @@ pub fn evaluate_file(rules: &RuleSet, facts: &FileFacts) -> FileEvaluation {
     let evidence = collect_evidence(rules, facts);
     let logger = suggest::usual_logger(facts);
     for area in areas {
-        for event in &area.events {
+        for event in area.events.iter().filter(|e| e.applies_to(&facts.path)) {
             let context = context_fields(rules, event, &facts.path);
             let scorer = UnitScorer {
                 facts,
@@ -242,7 +242,7 @@ impl UnitScorer<'_> {
             }
             Anchor::Function(patterns) => {
                 for function in &self.facts.functions {
-                    if !patterns.iter().any(|p| p.matches_function(&function.name)) {
+                    if !patterns.matches_function(&function.name) {
                         continue;
                     }
                     let scope = self.within(function.start_byte, function.end_byte);
@@ -269,12 +269,12 @@ impl UnitScorer<'_> {
     fn call_units(
         &self,
         area: &Area,
-        patterns: &[crate::config::pattern::NamePattern],
+        patterns: &crate::config::pattern::PatternSet,
         out: &mut Vec<Unit>,
     ) {
         let mut ordinal = std::collections::HashMap::new();
         for site in &self.facts.call_sites {
-            if !patterns.iter().any(|p| p.matches_callee(&site.callee)) {
+            if !patterns.matches_callee(&site.callee) {
                 continue;
             }
             let function = innermost_function(&self.facts.functions, site.byte);

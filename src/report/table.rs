@@ -27,6 +27,8 @@ pub fn verdict(passed: bool, coverage: Option<f64>) -> &'static str {
 }
 
 /// Renders rows with left-aligned first column and right-aligned others.
+/// Renders a table with two spaces between columns. Columns whose cells are all numbers
+/// (`12`, `45.0%`, `3/4`, `n/a`) are right-aligned, the others left-aligned.
 pub fn plain(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
@@ -34,17 +36,28 @@ pub fn plain(header: &[&str], rows: &[Vec<String>]) -> String {
             widths[i] = widths[i].max(cell.chars().count());
         }
     }
+    let numeric: Vec<bool> = (0..header.len())
+        .map(|i| {
+            !rows.is_empty()
+                && rows.iter().all(|row| {
+                    let cell = row.get(i).map_or("", String::as_str);
+                    cell == "n/a" || cell.starts_with(|c: char| c.is_ascii_digit())
+                })
+        })
+        .collect();
     let line = |cells: &[String]| {
         let mut out = String::new();
         for (i, cell) in cells.iter().enumerate() {
-            let pad = widths[i] - cell.chars().count();
-            if i == 0 {
-                out.push_str(cell);
-                out.push_str(&" ".repeat(pad));
-            } else {
+            let pad = " ".repeat(widths[i] - cell.chars().count());
+            if i > 0 {
                 out.push_str("  ");
-                out.push_str(&" ".repeat(pad));
+            }
+            if numeric[i] {
+                out.push_str(&pad);
                 out.push_str(cell);
+            } else {
+                out.push_str(cell);
+                out.push_str(&pad);
             }
         }
         out.trim_end().to_string()

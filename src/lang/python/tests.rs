@@ -64,14 +64,37 @@ fn scratch_sexp() {
     loop {
         let node = cursor.node();
         let field = cursor.field_name().unwrap_or("");
-        let snippet: String = text[node.byte_range()].chars().take(40).collect::<String>().replace('\n', "\\n");
+        let snippet: String = text[node.byte_range()]
+            .chars()
+            .take(40)
+            .collect::<String>()
+            .replace('\n', "\\n");
         if node.is_named() || node.is_missing() {
-            println!("{}{}{}{} [{}] {:?}", "  ".repeat(depth), if field.is_empty() { String::new() } else { format!("{field}: ") }, node.kind(), if node.is_missing() {" MISSING"} else {""}, node.start_position().row + 1, snippet);
+            println!(
+                "{}{}{}{} [{}] {:?}",
+                "  ".repeat(depth),
+                if field.is_empty() {
+                    String::new()
+                } else {
+                    format!("{field}: ")
+                },
+                node.kind(),
+                if node.is_missing() { " MISSING" } else { "" },
+                node.start_position().row + 1,
+                snippet
+            );
         }
-        if cursor.goto_first_child() { depth += 1; continue; }
+        if cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
         loop {
-            if cursor.goto_next_sibling() { break; }
-            if !cursor.goto_parent() { return; }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
             depth -= 1;
         }
     }

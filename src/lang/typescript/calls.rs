@@ -92,8 +92,12 @@ fn log_call(
     if record.node.kind() != "call_expression" {
         return None;
     }
-    let callee = record.node.child_by_field_name("function")?;
+    let mut callee = record.node.child_by_field_name("function")?;
+    if callee.kind() == "await_expression" {
+        callee = callee.named_child(0)?;
+    }
     let (receiver, method) = member_parts(callee, context.source)?;
+
     method_level(method)?;
     let receiver_path = render_path(receiver, context.source);
     let logger = context

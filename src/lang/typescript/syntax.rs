@@ -101,7 +101,9 @@ pub(super) fn render_path(node: Node<'_>, source: &str) -> String {
                     None => break,
                 }
             }
-            "non_null_expression" => match current.named_child(0) {
+            // tree-sitter-typescript 0.23 parses `await f<T>(x)` as a call whose function
+            // is `await f`; the `await` is not part of the callee.
+            "non_null_expression" | "await_expression" => match current.named_child(0) {
                 Some(inner) => current = inner,
                 None => break,
             },
