@@ -89,7 +89,6 @@ impl PatternSet {
 }
 
 /// Returns the part of a qualified name after its last `.` or `::`.
-
 pub fn last_segment(name: &str) -> &str {
     let after_dot = name.rsplit('.').next().unwrap_or(name);
     after_dot.rsplit("::").next().unwrap_or(after_dot)
