@@ -30,3 +30,8 @@ pub fn scratch_copy(name: &str) -> tempfile::TempDir {
     copy_tree(&fixture(name), temp.path());
     temp
 }
+
+#[allow(dead_code)]
+pub fn repository() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
