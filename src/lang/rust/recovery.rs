@@ -115,19 +115,22 @@ impl Collector<'_> {
         self.recover_items(skip_inner_attributes(trees), ItemLevel::Module);
     }
 
-    /// Whether `trees` can be handed to syn; reports the part as skipped when not.
-    fn within_nesting_limit(&mut self, trees: &[TokenTree]) -> bool {
+    /// Whether `trees` is shallow enough to hand to syn or to scan; reports the part as
+    /// skipped when not and `report` is true.
+    fn within_nesting_limit(&mut self, trees: &[TokenTree], report: bool) -> bool {
         if nesting_estimate(&to_stream(trees)) <= MAX_NESTING_DEPTH {
             return true;
         }
-        let (first, last) = self.line_range(trees);
-        let byte = self.token_start(&trees[0]);
-        self.report_parse_error(
-            byte,
-            format!(
-                "nesting deeper than {MAX_NESTING_DEPTH} levels; facts in lines {first}-{last} are skipped"
-            ),
-        );
+        if report {
+            let (first, last) = self.line_range(trees);
+            let byte = self.token_start(&trees[0]);
+            self.report_parse_error(
+                byte,
+                format!(
+                    "nesting deeper than {MAX_NESTING_DEPTH} levels; facts in lines {first}-{last} are skipped"
+                ),
+            );
+        }
         false
     }
 
@@ -164,23 +167,25 @@ impl Collector<'_> {
 
     fn recover_items(&mut self, trees: &[TokenTree], level: ItemLevel) {
         for part in split_statements(skip_inner_attributes(trees)) {
-            if !self.within_nesting_limit(part) {
-                continue;
-            }
-            let stream = to_stream(part);
-            let parsed = match level {
-                ItemLevel::Module => syn::parse2::<Item>(stream).map(|item| self.visit_item(&item)),
-                ItemLevel::Impl => {
-                    syn::parse2::<ImplItem>(stream).map(|item| self.visit_impl_item(&item))
+            if nesting_estimate(&to_stream(part)) <= MAX_NESTING_DEPTH {
+                let stream = to_stream(part);
+                let parsed = match level {
+                    ItemLevel::Module => {
+                        syn::parse2::<Item>(stream).map(|item| self.visit_item(&item))
+                    }
+                    ItemLevel::Impl => {
+                        syn::parse2::<ImplItem>(stream).map(|item| self.visit_impl_item(&item))
+                    }
+                    ItemLevel::Trait => {
+                        syn::parse2::<TraitItem>(stream).map(|item| self.visit_trait_item(&item))
+                    }
+                };
+                match parsed {
+                    Ok(()) => continue,
+                    Err(error) => self.report_syn_error(&error, part),
                 }
-                ItemLevel::Trait => {
-                    syn::parse2::<TraitItem>(stream).map(|item| self.visit_trait_item(&item))
-                }
-            };
-            if let Err(error) = parsed {
-                self.report_syn_error(&error, part);
-                self.recover_item(part, level);
             }
+            self.recover_item(part, level);
         }
     }
 
@@ -281,14 +286,19 @@ impl Collector<'_> {
     /// Visits the statements of a block; when the block does not parse, visits each
     /// statement that does and scans the tokens of the others.
     pub(crate) fn recover_block(&mut self, trees: &[TokenTree], report: bool) {
-        if !self.within_nesting_limit_quiet(trees, report) {
+        if trees.is_empty() {
             return;
         }
-        if let Ok(statements) = Block::parse_within.parse2(to_stream(trees)) {
+        if nesting_estimate(&to_stream(trees)) <= MAX_NESTING_DEPTH
+            && let Ok(statements) = Block::parse_within.parse2(to_stream(trees))
+        {
             statements.iter().for_each(|stmt| self.visit_stmt(stmt));
             return;
         }
         for part in split_statements(trees) {
+            if !self.within_nesting_limit(part, report) {
+                continue;
+            }
             match Block::parse_within.parse2(to_stream(part)) {
                 Ok(statements) => statements.iter().for_each(|stmt| self.visit_stmt(stmt)),
                 Err(error) => {
@@ -299,16 +309,6 @@ impl Collector<'_> {
                 }
             }
         }
-    }
-
-    fn within_nesting_limit_quiet(&mut self, trees: &[TokenTree], report: bool) -> bool {
-        if trees.is_empty() {
-            return false;
-        }
-        if report {
-            return self.within_nesting_limit(trees);
-        }
-        nesting_estimate(&to_stream(trees)) <= MAX_NESTING_DEPTH
     }
 
     /// Finds macro invocations, functions and blocks among tokens that do not parse.
@@ -336,7 +336,7 @@ impl Collector<'_> {
                 let inner: Vec<TokenTree> = group.stream().into_iter().collect();
                 if group.delimiter() == Delimiter::Brace {
                     self.recover_block(&inner, report);
-                } else if self.within_nesting_limit_quiet(&inner, false) {
+                } else if self.within_nesting_limit(&inner, report) {
                     self.scan_tokens(&inner, report);
                 }
             }

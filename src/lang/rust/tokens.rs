@@ -122,7 +122,7 @@ pub(crate) fn nesting_estimate(stream: &TokenStream) -> usize {
         if let TokenTree::Group(group) = tree {
             stack.push(Level {
                 trees: group.stream().into_iter(),
-                base: cost + 1,
+                base: cost,
                 run: 0,
                 after_brace: false,
                 after_joint_equals: false,
