@@ -131,10 +131,17 @@ fn analyze_on_this_thread(
     if let Some((offset, problem)) = lexed.problems.first() {
         let count = lexed.problems.len();
         let byte = positions.file_offset(*offset);
-        collector.report_parse_error(
-            byte,
-            format!("{problem}; {count} repair(s) made to read the file, facts near them may be incomplete"),
-        );
+        let message = if count == 1 {
+            format!(
+                "{problem}; logcov repaired it to read the file, so facts near it may be incomplete"
+            )
+        } else {
+            let more = count - 1;
+            format!(
+                "{problem}, and {more} more problems; logcov repaired them to read the file, so facts near them may be incomplete"
+            )
+        };
+        collector.report_parse_error(byte, message);
     }
     if estimate <= MAX_NESTING_DEPTH {
         match syn::parse2::<syn::File>(lexed.stream) {

@@ -122,12 +122,12 @@ impl Collector<'_> {
             return true;
         }
         if report {
-            let (first, last) = self.line_range(trees);
+            let lines = self.describe_lines(trees);
             let byte = self.token_start(&trees[0]);
             self.report_parse_error(
                 byte,
                 format!(
-                    "nesting deeper than {MAX_NESTING_DEPTH} levels; facts in lines {first}-{last} are skipped"
+                    "nesting deeper than {MAX_NESTING_DEPTH} levels; facts in {lines} are skipped"
                 ),
             );
         }
@@ -138,17 +138,24 @@ impl Collector<'_> {
         self.positions.start(tree.span())
     }
 
-    fn line_range(&self, trees: &[TokenTree]) -> (u32, u32) {
+    /// Names the lines that `trees` span: `line 4` or `lines 4-9`.
+    fn describe_lines(&self, trees: &[TokenTree]) -> String {
         let first = trees
             .first()
             .map_or(0, |t| self.positions.line(self.token_start(t)));
         let last = trees
             .last()
             .map_or(0, |t| self.positions.line(self.positions.end(t.span())));
-        (first, last)
+        if first == last {
+            format!("line {first}")
+        } else {
+            format!("lines {first}-{last}")
+        }
     }
 
-    fn report_syn_error(&mut self, error: &syn::Error, part: &[TokenTree]) {
+    /// Reports a syn error in `part`; `scanned` tells whether the facts of the part come
+    /// from the token scan or from a finer recovery.
+    fn report_syn_error(&mut self, error: &syn::Error, part: &[TokenTree], scanned: bool) {
         let range = error.span().byte_range();
         let byte = if range.start == 0 && range.end == 0 {
             // syn reports the end of input with a span that has no location.
@@ -156,12 +163,15 @@ impl Collector<'_> {
         } else {
             self.positions.start(error.span())
         };
-        let (first, last) = self.line_range(part);
+        let lines = self.describe_lines(part);
+        let consequence = if scanned {
+            "come from a token scan and may be incomplete"
+        } else {
+            "may be incomplete"
+        };
         self.report_parse_error(
             byte,
-            format!(
-                "syntax error: {error}; facts in lines {first}-{last} come from a token scan and may be incomplete"
-            ),
+            format!("syntax error: {error}; facts in {lines} {consequence}"),
         );
     }
 
@@ -182,26 +192,27 @@ impl Collector<'_> {
                 };
                 match parsed {
                     Ok(()) => continue,
-                    Err(error) => self.report_syn_error(&error, part),
+                    Err(error) => self.recover_item(part, level, Some(&error)),
                 }
+            } else {
+                self.recover_item(part, level, None);
             }
-            self.recover_item(part, level);
         }
     }
 
-    /// Recovers one item that syn rejected, by its keyword.
-    fn recover_item(&mut self, part: &[TokenTree], level: ItemLevel) {
-        let Some(keyword) = item_keyword(part) else {
-            self.scan_tokens(part, true);
-            return;
-        };
-        let body = (keyword..part.len()).find(|&i| is_group(&part[i], Delimiter::Brace));
-        let name = part[keyword].to_string();
-        match (name.as_str(), body) {
-            ("fn", _) => {
+    /// Recovers one item that syn rejected with `error`, or that nests too deep for syn
+    /// (`error` is `None`), by its keyword.
+    fn recover_item(&mut self, part: &[TokenTree], level: ItemLevel, error: Option<&syn::Error>) {
+        let reported = self.facts.diagnostics.len();
+        let keyword = item_keyword(part);
+        let body =
+            keyword.and_then(|k| (k..part.len()).find(|&i| is_group(&part[i], Delimiter::Brace)));
+        let name = keyword.map(|k| part[k].to_string()).unwrap_or_default();
+        match (keyword, name.as_str(), body) {
+            (Some(keyword), "fn", _) => {
                 self.recover_function(part, 0, keyword, level != ItemLevel::Module);
             }
-            ("impl", Some(body)) => {
+            (Some(keyword), "impl", Some(body)) => {
                 let header = &part[keyword + 1..body];
                 let trait_impl = header.iter().any(|t| is_ident(t, "for"));
                 self.impls.push(ImplContext {
@@ -211,7 +222,7 @@ impl Collector<'_> {
                 self.recover_items(&inner(&part[body]), ItemLevel::Impl);
                 self.impls.pop();
             }
-            ("trait", Some(body)) => {
+            (Some(keyword), "trait", Some(body)) => {
                 let exported = part[..keyword].iter().any(|t| is_ident(t, "pub"));
                 self.impls.push(ImplContext {
                     name: part
@@ -223,8 +234,23 @@ impl Collector<'_> {
                 self.recover_items(&inner(&part[body]), ItemLevel::Trait);
                 self.impls.pop();
             }
-            ("mod", Some(body)) => self.recover_items(&inner(&part[body]), ItemLevel::Module),
-            _ => self.scan_tokens(part, true),
+            (Some(_), "mod", Some(body)) => {
+                self.recover_items(&inner(&part[body]), ItemLevel::Module)
+            }
+            _ => {
+                if let Some(error) = error {
+                    self.report_syn_error(error, part, true);
+                }
+                self.scan_tokens(part, true);
+                return;
+            }
+        }
+        // The finer recovery reports the broken statement itself; an error it did not meet,
+        // such as one in a signature or an impl header, is reported for the whole item.
+        if let Some(error) = error
+            && self.facts.diagnostics.len() == reported
+        {
+            self.report_syn_error(error, part, false);
         }
     }
 
@@ -303,7 +329,7 @@ impl Collector<'_> {
                 Ok(statements) => statements.iter().for_each(|stmt| self.visit_stmt(stmt)),
                 Err(error) => {
                     if report {
-                        self.report_syn_error(&error, part);
+                        self.report_syn_error(&error, part, true);
                     }
                     self.scan_tokens(part, report);
                 }
