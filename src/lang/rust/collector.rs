@@ -43,7 +43,7 @@ struct OpenHandler {
     rethrown: bool,
 }
 
-/// Where a type's methods get their names and visibility from.
+/// Naming and visibility context for the methods of an impl block or trait.
 pub(crate) struct ImplContext {
     pub(crate) name: String,
     /// `Some` for trait impls and trait definitions, whose methods are as visible as the

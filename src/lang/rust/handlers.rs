@@ -77,7 +77,7 @@ pub(crate) fn strip_parens(expr: &Expr) -> &Expr {
     }
 }
 
-/// Whether `expr` is a call of the `Err` constructor (`Err(e)`, `Result::Err(e)`).
+/// Returns whether `expr` is a call of the `Err` constructor (`Err(e)`, `Result::Err(e)`).
 pub(crate) fn is_err_call(expr: &Expr) -> bool {
     let Expr::Call(call) = strip_parens(expr) else {
         return false;
@@ -88,10 +88,10 @@ pub(crate) fn is_err_call(expr: &Expr) -> bool {
     path.path.segments.last().is_some_and(|s| s.ident == "Err")
 }
 
-/// Whether the value of `expr` is an `Err(..)` on some path through its tail: an
-/// `Err(..)` call, a method chain on one (`Err(e).context("x")`), `Err(..)?`,
-/// `return Err(..)` or `bail!(..)`, also as the last expression of a block or of any
-/// branch of an `if` or `match`.
+/// Returns whether the value of `expr` is an `Err(..)` on some path through its tail.
+/// That is an `Err(..)` call, a method chain on one (`Err(e).context("x")`), `Err(..)?`,
+/// `return Err(..)` or `bail!(..)`. Each may also be the last expression of a block or
+/// of a branch of an `if` or `match`.
 pub(crate) fn tail_is_err(expr: &Expr) -> bool {
     match strip_parens(expr) {
         Expr::Call(_) => is_err_call(expr),

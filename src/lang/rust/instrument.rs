@@ -3,9 +3,9 @@
 //! The rules follow tracing-attributes 0.1: every argument except `self` is recorded
 //! unless `skip(..)` names it or `skip_all` is given, or a custom field has the same
 //! name. In `fields(..)`, `x = expr`, `x = %expr`, `x = ?expr`, `%x` and `?x` are
-//! present; `x` alone and `x = tracing::field::Empty` declare an empty field that is
-//! present only when the body records it with `.record("x", ..)`. Recording a field the
-//! span does not declare has no effect.
+//! present. `x` alone and `x = tracing::field::Empty` declare an empty field, which is
+//! present only when the body records it with `.record("x", ..)`. Recording a field that
+//! the span does not declare has no effect.
 
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use syn::{Attribute, FnArg, Meta, Pat, Signature};
@@ -17,7 +17,7 @@ use crate::lang::Level;
 /// One `#[instrument(..)]` attribute, read.
 #[derive(Debug, Default)]
 pub(crate) struct Instrument {
-    /// Where the attribute starts (its `#`).
+    /// Position of the attribute's `#`.
     pub(crate) span: Option<Span>,
     skip_all: bool,
     skip: Vec<String>,

@@ -1,8 +1,8 @@
 //! Recognition of tracing and log crate macros, and the grammar of their arguments.
 //!
-//! syn keeps a macro's arguments as a token stream, and tracing's field syntax (`%x`,
-//! `?x`, `"quoted" = v`, `a.b = v`) is not made of Rust expressions, so the arguments are
-//! read here token by token, following the macro definitions of tracing 0.1 and log 0.4:
+//! syn keeps a macro's arguments as a token stream. tracing's field syntax (`%x`, `?x`,
+//! `"quoted" = v`, `a.b = v`) is not made of Rust expressions, so the arguments are read
+//! here token by token, following the macro definitions of tracing 0.1 and log 0.4:
 //!
 //! - tracing: `info!(target: t, parent: p, name: n, FIELDS, "format", ARGS)`, where each
 //!   field is `name = value`, `name = %value`, `name = ?value`, `name`, `%name` or `?name`,
@@ -21,7 +21,7 @@ use super::imports::{Imports, Origin};
 use super::tokens::{is_punct, is_single_colon, split_at_punct};
 use crate::lang::{FrontendOptions, Level, Library};
 
-/// What a macro invocation means to logcov.
+/// Kind of a macro invocation, as logcov reads it.
 pub(crate) enum MacroKind {
     Log(LogMacro),
     /// `bail!` of anyhow or eyre, which returns an error.
@@ -194,7 +194,7 @@ pub(crate) fn dotted_name(trees: &[TokenTree]) -> Option<(String, usize)> {
     }
 }
 
-/// Whether a field value is `tracing::field::Empty`, which records nothing.
+/// Returns whether a field value is `tracing::field::Empty`, which records nothing.
 pub(crate) fn is_empty_value(value: &[TokenTree]) -> bool {
     matches!(value.last(), Some(TokenTree::Ident(i)) if i == "Empty")
         && value

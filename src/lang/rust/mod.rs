@@ -4,9 +4,9 @@
 //! mean for Rust:
 //!
 //! - Log calls are the macros of tracing (`trace!` to `error!`, `event!`) and of the log
-//!   crate (the same five and `log!`), found wherever they sit, also in the tokens of
-//!   other macros (`tokio::select!`, `vec!`, custom ones) but never in a `macro_rules!`
-//!   definition. See `macros` for how arguments become fields and the message.
+//!   crate (the same five and `log!`). They are found wherever they sit, also in the
+//!   tokens of other macros (`tokio::select!`, `vec!`, custom ones), but never in a
+//!   `macro_rules!` definition. See `macros` for how arguments become fields.
 //! - `#[instrument]` gives [`Function::span_fields`](crate::lang::Function) and the
 //!   `bound_fields` of the log calls in the function; `instrument(err)` adds a log call
 //!   at the attribute (see `instrument`).

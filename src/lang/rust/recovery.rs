@@ -1,7 +1,7 @@
 //! Facts from tokens that syn does not parse as a whole: macro bodies and broken files.
 //!
-//! A macro body is tried as a comma-separated list of expressions, then as statements;
-//! when neither parses (`tokio::select!`, `json!`), its tokens are scanned for nested
+//! A macro body is tried as a comma-separated list of expressions, then as statements.
+//! When neither parses (`tokio::select!`, `json!`), its tokens are scanned for nested
 //! macro invocations, and each brace group in it is tried as a block. A file that syn
 //! rejects is split into items, each item that fails into its function bodies, and each
 //! body into statements, so that only the statement or item that is broken falls back to
@@ -115,8 +115,8 @@ impl Collector<'_> {
         self.recover_items(skip_inner_attributes(trees), ItemLevel::Module);
     }
 
-    /// Whether `trees` is shallow enough to hand to syn or to scan; reports the part as
-    /// skipped when not and `report` is true.
+    /// Returns whether `trees` is shallow enough to hand to syn or to scan. A part that is
+    /// not is reported as skipped when `report` is true.
     fn within_nesting_limit(&mut self, trees: &[TokenTree], report: bool) -> bool {
         if nesting_estimate(&to_stream(trees)) <= MAX_NESTING_DEPTH {
             return true;
@@ -153,8 +153,8 @@ impl Collector<'_> {
         }
     }
 
-    /// Reports a syn error in `part`; `scanned` tells whether the facts of the part come
-    /// from the token scan or from a finer recovery.
+    /// Reports a syn error in `part`. `scanned` is true when the facts of the part come
+    /// from the token scan rather than from a finer recovery.
     fn report_syn_error(&mut self, error: &syn::Error, part: &[TokenTree], scanned: bool) {
         let range = error.span().byte_range();
         let byte = if range.start == 0 && range.end == 0 {
@@ -245,8 +245,8 @@ impl Collector<'_> {
                 return;
             }
         }
-        // The finer recovery reports the broken statement itself; an error it did not meet,
-        // such as one in a signature or an impl header, is reported for the whole item.
+        // The finer recovery reports the broken statement itself. An error that it did not
+        // meet, such as one in a signature or an impl header, is reported for the item.
         if let Some(error) = error
             && self.facts.diagnostics.len() == reported
         {
@@ -278,6 +278,7 @@ impl Collector<'_> {
             TokenStream::new(),
         ))]);
         let parsed = syn::parse2::<ItemFn>(signature).ok();
+
         let name = name.to_string();
         let (name, exported) = match &parsed {
             Some(function) if method => self.method_name(&name, &function.vis),
@@ -296,6 +297,7 @@ impl Collector<'_> {
                 }
             }
         };
+
         let start_span = match &parsed {
             Some(function) => signature_start(&function.vis, &function.sig),
             None => trees[keyword].span(),
@@ -303,6 +305,7 @@ impl Collector<'_> {
         let start_byte = self.positions.start(start_span);
         let end_byte = self.positions.end(trees[body].span());
         let attrs = parsed.as_ref().map_or(&[][..], |f| &f.attrs[..]);
+
         self.enter_function(name, exported, start_byte, end_byte, attrs);
         self.recover_block(&inner(&trees[body]), true);
         self.exit_function(parsed.as_ref().map(|f| &f.sig));

@@ -5,7 +5,7 @@
 //! that it lexes: stray closing delimiters and unknown characters become spaces of the
 //! same byte length, and missing closing delimiters are inserted. An unclosed group is
 //! closed before the next line that starts at column 0 with an item keyword, because
-//! rustfmt puts every top-level item there; the rest are closed at the end of the text.
+//! rustfmt puts every top-level item there. Groups still open at the end are closed there.
 //! Insertions are recorded so that positions can be mapped back to the original file.
 
 /// A text that lexes, with the edits that made it so.
@@ -75,7 +75,7 @@ fn is_ident_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_'
 }
 
-/// Whether a line starting with `rest` at column 0 opens a new item.
+/// Returns whether a line starting with `rest` at column 0 opens a new item.
 fn starts_item(rest: &str) -> bool {
     const KEYWORDS: [&str; 15] = [
         "fn",

@@ -1,7 +1,9 @@
 //! Unit tests of the Rust frontend over whole files: recovery, nesting and positions.
 
 use super::INLINE_NESTING_LIMIT;
-use crate::lang::{self, FileFacts, FrontendOptions, HandlerStatus, Language, MAX_NESTING_DEPTH};
+use crate::lang::{
+    self, FileFacts, FrontendOptions, HandlerStatus, Language, Library, MAX_NESTING_DEPTH,
+};
 
 fn analyze(text: &str) -> FileFacts {
     lang::analyze(Language::Rust, "test.rs", text, &FrontendOptions::default())
@@ -199,7 +201,8 @@ fn spans_give_byte_offsets_for_containment() {
     let call = &facts.log_calls[0];
     assert_eq!(&text[function.start_byte..function.start_byte + 2], "fn");
     assert_eq!(function.end_byte, text.len() - 1);
-    assert!(function.start_byte <= call.byte && call.byte < function.end_byte);
+    assert!(function.start_byte <= call.byte);
+    assert!(call.byte < function.end_byte);
     assert_eq!(&text[facts.call_sites[0].byte..][..6], "helper");
 }
 
@@ -211,4 +214,84 @@ fn repeated_analysis_does_not_keep_spans() {
     let first = analyze(text);
     let second = analyze(text);
     assert_eq!(first, second);
+}
+
+#[test]
+fn nested_handlers_both_get_log() {
+    let text = r#"fn run() {
+    if let Err(outer) = connect() {
+        match retry() {
+            Err(inner) => tracing::error!(?outer, ?inner, "retry failed"),
+            Ok(_) => {}
+        }
+    }
+}
+"#;
+    let facts = analyze(text);
+    assert_eq!(facts.error_handlers.len(), 2);
+    assert_eq!(facts.log_calls[0].handlers, [0, 1]);
+    assert_eq!(facts.error_handlers[0].status, HandlerStatus::Logged);
+    assert_eq!(facts.error_handlers[1].status, HandlerStatus::Logged);
+}
+
+#[test]
+fn instrument_err_lists_rethrown_handlers() {
+    let text = r#"#[tracing::instrument(err)]
+fn load(path: &str) -> Result<String, Error> {
+    let text = std::fs::read_to_string(path).map_err(Error::Io)?;
+    match parse(&text) {
+        Err(e) => Err(Error::Parse(e)),
+        Ok(v) => Ok(v),
+    }
+}
+"#;
+    let facts = analyze(text);
+    let event = &facts.log_calls[0];
+    assert_eq!(event.logger, "instrument(err)");
+    assert_eq!(event.line, 1);
+    assert_eq!(event.bound_fields, ["path"]);
+    assert_eq!(event.handlers, [0]);
+    assert_eq!(facts.error_handlers[0].status, HandlerStatus::Logged);
+    let function = &facts.functions[0];
+    assert!(function.start_byte <= event.byte);
+    assert!(event.byte < function.end_byte);
+}
+
+#[test]
+fn call_site_inside_handler_gets_index() {
+    let text = "fn f() { if let Err(e) = g() { report(e); } }";
+    let facts = analyze(text);
+    let report = facts
+        .call_sites
+        .iter()
+        .find(|c| c.callee == "report")
+        .unwrap();
+    assert_eq!(report.handlers, [0]);
+    assert_eq!(facts.error_handlers[0].status, HandlerStatus::Unlogged);
+}
+
+#[test]
+fn extra_logger_prefix_is_log_call() {
+    let options = FrontendOptions {
+        loggers: vec!["audit".to_string()],
+    };
+    let text = "fn f() { audit::warn!(user = %id, \"login failed\"); other::warn!(\"x\"); }";
+    let facts = lang::analyze(Language::Rust, "t.rs", text, &options);
+    assert_eq!(facts.log_calls.len(), 1);
+    assert_eq!(facts.log_calls[0].library, Library::Unknown);
+    assert_eq!(facts.log_calls[0].fields, ["user"]);
+}
+
+#[test]
+fn macro_use_extern_crate_means_log() {
+    let text = "#[macro_use]\nextern crate log;\nfn f() { warn!(\"x\"); tracing::info!(\"y\"); }";
+    let facts = analyze(text);
+    assert_eq!(facts.log_calls[0].library, Library::Log);
+    assert_eq!(facts.log_calls[1].library, Library::Tracing);
+}
+
+#[test]
+fn other_crate_level_macro_is_not_log_call() {
+    let text = "use defmt::info;\nfn f() { info!(\"x\"); }";
+    assert!(analyze(text).log_calls.is_empty());
 }

@@ -18,7 +18,7 @@ pub(crate) fn to_stream(trees: &[TokenTree]) -> TokenStream {
     trees.iter().cloned().collect()
 }
 
-/// Whether `trees[i]` is the `:` of `name:` and not part of a `::` path separator.
+/// Returns whether `trees[i]` is the `:` of `name:` and not part of a `::` path separator.
 pub(crate) fn is_single_colon(trees: &[TokenTree], i: usize) -> bool {
     let Some(TokenTree::Punct(p)) = trees.get(i) else {
         return false;
@@ -50,9 +50,9 @@ pub(crate) fn split_at_punct(trees: &[TokenTree], separator: char) -> Vec<&[Toke
 
 /// Splits the tokens of a file, a module or a block into items or statements.
 ///
-/// A part ends after a `;` on this level, or after a brace group that is followed by an
-/// identifier other than `else` and `as` or by an attribute, which is where a block-like
-/// item or statement (`fn`, `impl`, `if`, `match`) ends.
+/// A part ends after a `;` on this level. It also ends after a brace group followed by an
+/// attribute or by an identifier other than `else` and `as`, because that is where a
+/// block-like item or statement (`fn`, `impl`, `if`, `match`) ends.
 pub(crate) fn split_statements(trees: &[TokenTree]) -> Vec<&[TokenTree]> {
     let mut parts = Vec::new();
     let mut start = 0;
