@@ -210,7 +210,7 @@ impl Collector<'_> {
         let name = keyword.map(|k| part[k].to_string()).unwrap_or_default();
         match (keyword, name.as_str(), body) {
             (Some(keyword), "fn", _) => {
-                self.recover_function(part, 0, keyword, level != ItemLevel::Module);
+                self.recover_function(part, 0, keyword, level != ItemLevel::Module, true);
             }
             (Some(keyword), "impl", Some(body)) => {
                 let header = &part[keyword + 1..body];
@@ -256,13 +256,15 @@ impl Collector<'_> {
 
     /// Recovers the function whose `fn` keyword is `trees[keyword]` and whose attributes
     /// and qualifiers start at `trees[start]`. Returns the number of tokens it spans from
-    /// `keyword`, or `None` when there is no `fn NAME .. { body }`.
+    /// `keyword`, or `None` when there is no `fn NAME .. { body }`. `report` is false in
+    /// macro bodies, where tokens that do not parse are normal.
     fn recover_function(
         &mut self,
         trees: &[TokenTree],
         start: usize,
         keyword: usize,
         method: bool,
+        report: bool,
     ) -> Option<usize> {
         let Some(TokenTree::Ident(name)) = trees.get(keyword + 1) else {
             return None;
@@ -307,7 +309,7 @@ impl Collector<'_> {
         let attrs = parsed.as_ref().map_or(&[][..], |f| &f.attrs[..]);
 
         self.enter_function(name, exported, start_byte, end_byte, attrs);
-        self.recover_block(&inner(&trees[body]), true);
+        self.recover_block(&inner(&trees[body]), report);
         self.exit_function(parsed.as_ref().map(|f| &f.sig));
         Some(body + 1 - keyword)
     }
@@ -356,7 +358,7 @@ impl Collector<'_> {
             }
             if is_ident(&trees[i], "fn") {
                 let start = qualifiers_start(trees, i);
-                if let Some(used) = self.recover_function(trees, start, i, false) {
+                if let Some(used) = self.recover_function(trees, start, i, false, report) {
                     i += used;
                     continue;
                 }

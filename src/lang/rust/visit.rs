@@ -73,8 +73,22 @@ fn type_name(ty: &Type, collector: &Collector) -> String {
     }
 }
 
-fn is_macro_rules(mac: &Macro) -> bool {
-    mac.path.is_ident("macro_rules") || mac.path.is_ident("macro")
+/// Returns whether the macro's tokens are a code template rather than code that runs
+/// here: a `macro_rules!` definition, or the `quote!` family of proc-macro crates.
+fn is_template_macro(mac: &Macro) -> bool {
+    const QUOTE_MACROS: [&str; 4] = [
+        "quote",
+        "quote_spanned",
+        "parse_quote",
+        "parse_quote_spanned",
+    ];
+    if mac.path.is_ident("macro_rules") || mac.path.is_ident("macro") {
+        return true;
+    }
+    mac.path
+        .segments
+        .last()
+        .is_some_and(|s| QUOTE_MACROS.iter().any(|name| s.ident == name))
 }
 
 /// Finds an `Err(..)` pattern in the `let` of an `if let` or `while let` condition,
@@ -101,7 +115,7 @@ impl Collector<'_> {
     }
 
     pub(crate) fn handle_macro(&mut self, mac: &Macro) {
-        if is_macro_rules(mac) {
+        if is_template_macro(mac) {
             return;
         }
         let segments: Vec<String> = mac
