@@ -17,11 +17,21 @@ pub(crate) struct Positions<'a> {
     base: usize,
     /// `(offset in the lexed text, inserted byte count)`, sorted by offset.
     insertions: Vec<(usize, usize)>,
+    /// `inserted_before[i]`: bytes inserted by `insertions[..i]`.
+    inserted_before: Vec<usize>,
 }
 
 impl<'a> Positions<'a> {
     pub(crate) fn new(text: &'a str, base: usize, insertions: Vec<(usize, usize)>) -> Self {
+        let mut inserted_before = Vec::with_capacity(insertions.len() + 1);
+        let mut total = 0;
+        inserted_before.push(0);
+        for &(_, len) in &insertions {
+            total += len;
+            inserted_before.push(total);
+        }
         Positions {
+            inserted_before,
             text,
             index: LineIndex::new(text),
             text_len: text.len(),
@@ -60,13 +70,11 @@ impl<'a> Positions<'a> {
     }
 
     fn map(&self, lexed: usize) -> usize {
-        let mut shift = 0;
-        for &(at, len) in &self.insertions {
-            if at >= lexed {
-                break;
-            }
+        let before = self.insertions.partition_point(|&(at, _)| at < lexed);
+        let mut shift = self.inserted_before[before];
+        if let Some(&(at, len)) = before.checked_sub(1).map(|i| &self.insertions[i]) {
             // An offset inside inserted text maps to the insertion point.
-            shift += len.min(lexed - at);
+            shift -= len - len.min(lexed - at);
         }
         (self.base + lexed - shift).min(self.text_len)
     }
@@ -78,11 +86,14 @@ mod tests {
 
     #[test]
     fn map_skips_inserted_bytes() {
-        let positions = Positions::new("abcdef", 1, vec![(2, 3)]);
+        let positions = Positions::new("abcdefghij", 1, vec![(2, 3), (7, 1)]);
         assert_eq!(positions.map(0), 1);
         assert_eq!(positions.map(2), 3);
         assert_eq!(positions.map(4), 3);
         assert_eq!(positions.map(5), 3);
         assert_eq!(positions.map(6), 4);
+        assert_eq!(positions.map(7), 5);
+        assert_eq!(positions.map(8), 5);
+        assert_eq!(positions.map(9), 6);
     }
 }
