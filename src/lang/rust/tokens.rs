@@ -94,7 +94,7 @@ struct Level {
 enum Previous {
     /// Nothing, a punctuation or a keyword after which an expression starts.
     ExpressionStart,
-    /// The first `|` of `||`.
+    /// A `|` directly followed by more punctuation, as in `||` or `|=`.
     JointPipe,
     JointEquals,
     JointMinus,
@@ -182,7 +182,8 @@ impl Level {
     }
 
     /// Tracks closure parameters: a `|` where an expression starts opens them, and the
-    /// next `|` closes them. The second `|` of `||` repeats what the first one did.
+    /// next `|` closes them. So `||` is an empty parameter list where an expression
+    /// starts, and an operator elsewhere.
     fn step_pipe(&mut self) {
         if self.in_closure_parameters {
             self.in_closure_parameters = false;
@@ -198,8 +199,9 @@ impl Level {
 /// adds one, because a chain such as `a + b + c` or `x.f().g()` nests one node per
 /// operator. A `,` inside generic arguments or closure parameters does not end the
 /// count, because `Vec<A, Vec<A, ..>>` and `|a, b| |c, d| ..` nest across it. The
-/// estimate is meant as an upper bound for the depth of syn's recursion and of the
-/// visitor's, and it is computed without recursion.
+/// estimate is computed without recursion. It is a heuristic upper bound for the depth
+/// of syn's recursion and of the visitor's, which the nesting tests check for common
+/// nested forms.
 pub(crate) fn nesting_estimate(stream: &TokenStream) -> usize {
     let mut max = 0;
     let mut stack = vec![Level::new(stream.clone().into_iter(), 0)];
