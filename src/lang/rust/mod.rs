@@ -32,6 +32,7 @@ mod positions;
 mod recovery;
 mod render;
 mod repair;
+mod scan;
 mod tokens;
 mod visit;
 

@@ -120,6 +120,13 @@ fn deep_parentheses_are_skipped_with_diagnostic() {
 }
 
 #[test]
+fn deep_closure_chain_returns() {
+    let text = format!("fn f() {{ let c = {}1; }}", "|a, b| ".repeat(50_000));
+    let facts = analyze(&text);
+    assert_eq!(parse_errors(&facts), [1]);
+}
+
+#[test]
 fn deep_unclosed_brackets_return() {
     let facts = analyze(&"[".repeat(50_000));
     assert!(!parse_errors(&facts).is_empty());
@@ -150,6 +157,12 @@ fn nested_forms(depth: usize) -> Vec<String> {
         format!("1{}", " + 1".repeat(depth / 2)),
         format!("x{}", ".f()".repeat(depth / 3)),
         format!("{}1", "|| ".repeat(depth / 2)),
+        format!("{}1", "|a, b| ".repeat(depth / 6)),
+        format!(
+            "Vec::<{}u8{}>::new()",
+            "Vec<u8, ".repeat(depth / 6),
+            ">".repeat(depth / 6)
+        ),
         format!("{}1{}", "vec![".repeat(depth / 3), "]".repeat(depth / 3)),
         format!(
             "{}1{}",

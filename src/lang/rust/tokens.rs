@@ -77,56 +77,144 @@ pub(crate) fn split_statements(trees: &[TokenTree]) -> Vec<&[TokenTree]> {
     parts
 }
 
+/// The state of one token level while estimating nesting.
 struct Level {
     trees: proc_macro2::token_stream::IntoIter,
     base: usize,
+    /// Tokens since the last separator that ends a subtree on this level.
     run: usize,
-    after_brace: bool,
-    after_joint_equals: bool,
+    /// `<` not yet closed by `>`; a `,` between them does not end a subtree.
+    open_angles: usize,
+    /// Inside the parameters `|a, b|` of a closure, where a `,` does not end a subtree.
+    in_closure_parameters: bool,
+    previous: Previous,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Previous {
+    /// Nothing, a punctuation or a keyword after which an expression starts.
+    ExpressionStart,
+    /// A `|` directly followed by more punctuation, as in `||` or `|=`.
+    JointPipe,
+    JointEquals,
+    JointMinus,
+    /// A `<` directly followed by more punctuation: the start of `<=`, `<<` or `<'a`.
+    JointLess,
+    Brace,
+    /// An identifier, literal or non-brace group, after which `|` is an operator.
+    Operand,
+}
+
+impl Level {
+    fn new(trees: proc_macro2::token_stream::IntoIter, base: usize) -> Self {
+        Level {
+            trees,
+            base,
+            run: 0,
+            open_angles: 0,
+            in_closure_parameters: false,
+            previous: Previous::ExpressionStart,
+        }
+    }
+
+    /// Counts `tree` into the run, or ends the run when `tree` separates subtrees.
+    fn step(&mut self, tree: &TokenTree) {
+        let mut ends_run = false;
+        match tree {
+            // A brace group followed by an attribute or an identifier ends a block-like
+            // item or statement, as in `split_statements`.
+            TokenTree::Punct(p) if p.as_char() == '#' && self.previous == Previous::Brace => {
+                ends_run = true;
+            }
+            TokenTree::Ident(ident) if self.previous == Previous::Brace => {
+                ends_run = ident != "else" && ident != "as";
+            }
+            TokenTree::Punct(p) => match p.as_char() {
+                ';' => ends_run = true,
+                ',' => ends_run = self.open_angles == 0 && !self.in_closure_parameters,
+                '>' if self.previous == Previous::JointEquals => ends_run = true,
+                '>' if self.previous == Previous::JointMinus => {}
+                '>' => self.open_angles = self.open_angles.saturating_sub(1),
+                // `<=` and `<<` are operators: take back the count of their first `<`.
+                '=' | '<' if self.previous == Previous::JointLess => {
+                    self.open_angles = self.open_angles.saturating_sub(1);
+                }
+                '<' => self.open_angles += 1,
+                '|' => self.step_pipe(),
+                _ => {}
+            },
+            _ => {}
+        }
+        if ends_run {
+            self.open_angles = 0;
+            self.in_closure_parameters = false;
+        }
+        self.run = if ends_run {
+            usize::from(matches!(tree, TokenTree::Ident(_)))
+        } else {
+            self.run + 1
+        };
+        self.previous = match tree {
+            TokenTree::Punct(p) if p.spacing() == Spacing::Joint && p.as_char() == '|' => {
+                Previous::JointPipe
+            }
+            TokenTree::Punct(p) if p.spacing() == Spacing::Joint && p.as_char() == '=' => {
+                Previous::JointEquals
+            }
+            TokenTree::Punct(p) if p.spacing() == Spacing::Joint && p.as_char() == '-' => {
+                Previous::JointMinus
+            }
+            TokenTree::Punct(p) if p.spacing() == Spacing::Joint && p.as_char() == '<' => {
+                Previous::JointLess
+            }
+            TokenTree::Punct(p) if p.as_char() == '?' => Previous::Operand,
+            TokenTree::Punct(_) => Previous::ExpressionStart,
+            TokenTree::Ident(i)
+                if ["move", "return", "async", "in", "else", "break"]
+                    .iter()
+                    .any(|k| i == k) =>
+            {
+                Previous::ExpressionStart
+            }
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => Previous::Brace,
+            _ => Previous::Operand,
+        };
+    }
+
+    /// Tracks closure parameters: a `|` where an expression starts opens them, and the
+    /// next `|` closes them. So `||` is an empty parameter list where an expression
+    /// starts, and an operator elsewhere.
+    fn step_pipe(&mut self) {
+        if self.in_closure_parameters {
+            self.in_closure_parameters = false;
+        } else if self.previous == Previous::ExpressionStart {
+            self.in_closure_parameters = true;
+        }
+    }
 }
 
 /// Estimates how deep a syntax tree parsed from `stream` can nest.
 ///
 /// Each group adds one level, and each token since the last `,`, `;` or `=>` on a level
 /// adds one, because a chain such as `a + b + c` or `x.f().g()` nests one node per
-/// operator. The estimate is an upper bound for the depth of syn's recursion and of the
-/// visitor's, computed without recursion.
+/// operator. A `,` inside generic arguments or closure parameters does not end the
+/// count, because `Vec<A, Vec<A, ..>>` and `|a, b| |c, d| ..` nest across it. The
+/// estimate is computed without recursion. It is a heuristic upper bound for the depth
+/// of syn's recursion and of the visitor's, which the nesting tests check for common
+/// nested forms.
 pub(crate) fn nesting_estimate(stream: &TokenStream) -> usize {
     let mut max = 0;
-    let mut stack = vec![Level {
-        trees: stream.clone().into_iter(),
-        base: 0,
-        run: 0,
-        after_brace: false,
-        after_joint_equals: false,
-    }];
+    let mut stack = vec![Level::new(stream.clone().into_iter(), 0)];
     while let Some(level) = stack.last_mut() {
         let Some(tree) = level.trees.next() else {
             stack.pop();
             continue;
         };
-        match &tree {
-            TokenTree::Punct(p) if matches!(p.as_char(), ',' | ';') => level.run = 0,
-            TokenTree::Punct(p) if p.as_char() == '>' && level.after_joint_equals => {
-                level.run = 0;
-            }
-            TokenTree::Ident(ident) if level.after_brace && ident != "else" && ident != "as" => {
-                level.run = 1;
-            }
-            _ => level.run += 1,
-        }
-        level.after_joint_equals = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '=' && p.spacing() == Spacing::Joint);
-        level.after_brace = is_group(&tree, Delimiter::Brace);
+        level.step(&tree);
         let cost = level.base + level.run;
         max = max.max(cost);
         if let TokenTree::Group(group) = tree {
-            stack.push(Level {
-                trees: group.stream().into_iter(),
-                base: cost,
-                run: 0,
-                after_brace: false,
-                after_joint_equals: false,
-            });
+            stack.push(Level::new(group.stream().into_iter(), cost));
         }
     }
     max
@@ -160,11 +248,27 @@ mod tests {
     }
 
     #[test]
+    fn estimate_counts_commas_inside_nesting() {
+        let closures = "|a, b| ".repeat(100) + "1";
+        assert!(nesting_estimate(&closures.parse().unwrap()) >= 100);
+        let types = "Vec<A, ".repeat(100) + "u8" + &">".repeat(100);
+        assert!(nesting_estimate(&types.parse().unwrap()) >= 100);
+        let empty_closures = "|| ".repeat(100) + "1";
+        assert!(nesting_estimate(&empty_closures.parse().unwrap()) >= 100);
+    }
+
+    #[test]
     fn estimate_counts_groups_and_chains() {
         assert_eq!(nesting_estimate(&"a, b".parse().unwrap()), 1);
         assert_eq!(nesting_estimate(&"((a))".parse().unwrap()), 3);
         assert!(nesting_estimate(&"a + b + c + d".parse().unwrap()) >= 7);
         let arms = "match x { A => { 1 } B => { 2 } C => { 3 } }";
         assert!(nesting_estimate(&arms.parse().unwrap()) <= 5);
+        let table = format!("[{}]", "(1, 2), ".repeat(5000));
+        assert!(nesting_estimate(&table.parse().unwrap()) <= 4);
+        let comparisons = format!("[{}]", "a <= b, c << 2, ".repeat(5000));
+        assert!(nesting_estimate(&comparisons.parse().unwrap()) <= 5);
+        let flags = format!("[{}]", "A | B, ".repeat(5000));
+        assert!(nesting_estimate(&flags.parse().unwrap()) <= 5);
     }
 }
