@@ -42,7 +42,9 @@ const FIXED_AREAS: &[&str] = &["order-placement", "redis", "database", "error-ha
 
 fn check_json(dir: &Path, config: Option<&Path>) -> (i32, serde_json::Value) {
     let mut command = Command::cargo_bin("logcov").unwrap();
-    command.current_dir(dir).args(["check", ".", "--format", "json"]);
+    command
+        .current_dir(dir)
+        .args(["check", ".", "--format", "json"]);
     if let Some(config) = config {
         command.arg("--config").arg(config);
     }
@@ -54,13 +56,23 @@ fn check_json(dir: &Path, config: Option<&Path>) -> (i32, serde_json::Value) {
 }
 
 fn area<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
-    report["areas"].as_array().unwrap().iter().find(|a| a["id"] == id).unwrap_or_else(|| panic!("no area `{id}` in the report"))
+    report["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == id)
+        .unwrap_or_else(|| panic!("no area `{id}` in the report"))
 }
 
 #[test]
 fn every_audit_area_is_scored() {
     let (_, report) = check_json(&common::repository().join("fixtures/hannibal"), None);
-    let ids: Vec<&str> = report["areas"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = report["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
     for (id, _, _) in ESTIMATES {
         assert!(ids.contains(id), "area `{id}` is missing; areas: {ids:?}");
     }
@@ -76,25 +88,48 @@ fn coverage_is_close_to_the_audit() {
     for (id, estimate, target) in ESTIMATES {
         let scored = area(&report, id);
         assert_eq!(scored["target"].as_f64(), Some(*target), "target of `{id}`");
-        let coverage = scored["coverage"].as_f64().unwrap_or_else(|| panic!("`{id}` has no units"));
+        let coverage = scored["coverage"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("`{id}` has no units"));
         if let Some(estimate) = estimate
             && (coverage - estimate).abs() > 10.0
         {
-            errors.push(format!("{id}: measured {coverage:.1}%, audit estimate {estimate}%"));
+            errors.push(format!(
+                "{id}: measured {coverage:.1}%, audit estimate {estimate}%"
+            ));
         }
         assert_eq!(scored["passed"], false, "`{id}` must miss its target today");
     }
-    assert!(errors.is_empty(), "areas too far from the audit:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "areas too far from the audit:\n{}",
+        errors.join("\n")
+    );
 }
 
 #[test]
 fn area_table_is_pinned() {
     let dir = common::repository().join("fixtures/hannibal");
-    let output = Command::cargo_bin("logcov").unwrap().current_dir(&dir).args(["check", "--quiet", "--format", "concise"]).output().unwrap();
+    let output = Command::cargo_bin("logcov")
+        .unwrap()
+        .current_dir(&dir)
+        .args(["check", "--quiet", "--format", "concise"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
-    let full = Command::cargo_bin("logcov").unwrap().current_dir(&dir).args(["check", "--format", "concise"]).env("NO_COLOR", "1").output().unwrap();
+    let full = Command::cargo_bin("logcov")
+        .unwrap()
+        .current_dir(&dir)
+        .args(["check", "--format", "concise"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
     let stdout = String::from_utf8(full.stdout).unwrap();
-    let table = stdout.split("\n\nArea ").nth(1).map(|rest| format!("Area {rest}")).expect("the area table follows the findings");
+    let table = stdout
+        .split("\n\nArea ")
+        .nth(1)
+        .map(|rest| format!("Area {rest}"))
+        .expect("the area table follows the findings");
     insta::assert_snapshot!(table);
 }
 
@@ -108,15 +143,28 @@ fn fixed_files_bring_their_areas_to_target() {
     let config = dir.join("logcov.toml");
     let text = std::fs::read_to_string(&config).unwrap();
     let rules = common::repository().join("rules");
-    std::fs::write(&config, text.replace("\"../../rules\"", &format!("{:?}", rules.display().to_string()))).unwrap();
+    std::fs::write(
+        &config,
+        text.replace(
+            "\"../../rules\"",
+            &format!("{:?}", rules.display().to_string()),
+        ),
+    )
+    .unwrap();
 
     let (code, report) = check_json(dir, None);
     assert_eq!(code, 1, "the other areas still miss their targets");
     for id in FIXED_AREAS {
         let scored = area(&report, id);
-        assert_eq!(scored["passed"], true, "`{id}` must pass after the fix: {scored}");
+        assert_eq!(
+            scored["passed"], true,
+            "`{id}` must pass after the fix: {scored}"
+        );
     }
-    for (id, _, _) in ESTIMATES.iter().filter(|(id, _, _)| !FIXED_AREAS.contains(id)) {
+    for (id, _, _) in ESTIMATES
+        .iter()
+        .filter(|(id, _, _)| !FIXED_AREAS.contains(id))
+    {
         assert_eq!(area(&report, id)["passed"], false, "`{id}` was not fixed");
     }
 
@@ -127,7 +175,10 @@ fn fixed_files_bring_their_areas_to_target() {
         std::fs::copy(rules.join(&name), only.path().join(&name)).unwrap();
     }
     let text = std::fs::read_to_string(&config).unwrap();
-    let narrowed = text.replace(&format!("{:?}", rules.display().to_string()), &format!("{:?}", only.path().display().to_string()));
+    let narrowed = text.replace(
+        &format!("{:?}", rules.display().to_string()),
+        &format!("{:?}", only.path().display().to_string()),
+    );
     std::fs::write(&config, narrowed).unwrap();
     let (code, report) = check_json(dir, None);
     assert_eq!(code, 0, "{}", report["areas"]);

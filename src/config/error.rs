@@ -72,6 +72,7 @@ pub fn display_path(path: &Path) -> String {
         .as_deref()
         .and_then(|cwd| absolute.strip_prefix(cwd).ok())
     {
+        Some(relative) if relative.as_os_str().is_empty() => ".".to_string(),
         Some(relative) => relative.display().to_string(),
         None => path.display().to_string(),
     }

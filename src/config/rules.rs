@@ -269,7 +269,7 @@ fn validate_event(
             }
         }
     }
-    if fields.is_empty() && raw.reason.is_none() {
+    if raw.fields.get_ref().is_empty() && raw.reason.is_none() {
         let span = if raw.fields.span().is_empty() {
             event_span.clone()
         } else {

@@ -147,6 +147,7 @@ pub fn render(outcome: &Outcome, context: &RenderContext) -> String {
             ));
         }
         let _ = handler.render_report(&mut out, &diagnostic);
+        out.push('\n');
     }
     let hidden = outcome.findings.len() - shown;
     if hidden > 0 {
