@@ -1,7 +1,7 @@
 //! Coverage verdicts of the cases written after public bug reports, through the real
-//! binary. The facts behind them are pinned by the `expect:` comments in the same
-//! fixture files (tests/frontends.rs); this test checks that the engine turns them into
-//! the verdicts the cases give.
+//! binary. The `expect:` comments in the same fixture files pin the facts behind them
+//! (tests/frontends.rs). This test checks that the engine turns those facts into the
+//! verdicts the cases give.
 
 use std::collections::BTreeMap;
 

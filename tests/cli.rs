@@ -1,16 +1,18 @@
 //! The real binary on fixture projects: outputs pinned with insta, exit codes asserted.
 //!
 //! `tests/fixtures/projects/shop` is a small TypeScript, Python and Rust project with
-//! one area (`payments`) whose verdicts are written in its files' comments:
-//! - `checkout.ts`: `captureCard` is covered (its call carries orderId and amountCents,
-//!   requestId comes from the request context, and `withTiming` wraps the gateway call);
-//!   `captureWallet` lacks amountCents and its gateway call logs no latency; `refund`'s
-//!   re-throwing catch is suppressed with a reason; the `.catch(cb)` logs at warn.
+//! one area, `payments`. Its expected verdicts:
+//! - `checkout.ts`: `captureCard` is covered. Its call carries orderId and amountCents,
+//!   requestId comes from the request context, and `withTiming` wraps the gateway call.
+//!   `captureWallet` lacks amountCents, and its gateway call logs no latency. `refund`'s
+//!   re-throwing catch is suppressed with a reason. The `.catch(cb)` logs at warn.
 //! - `worker/settle.py`: the worker runs outside the request context, so `capture_batch`
-//!   lacks requestId; the `except ValueError: pass` handler is unlogged.
+//!   lacks requestId. The `except ValueError: pass` handler is unlogged.
 //! - `ledger/post.rs`: `#[instrument]` records order_id and amount_cents and declares
-//!   provider, so `capture_entry` and its `client.post` call are covered; `replay`'s
-//!   call is not, its `Err` arm is.
+//!   provider, so `capture_entry` and its `client.post` call are covered. `replay`'s
+//!   call is not covered, but its `Err` arm is.
+//!
+//! `shop-fixed` is the same project with every unit covered.
 
 use std::path::Path;
 

@@ -85,12 +85,12 @@ pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
     }
 }
 
-/// Whether to colour what goes to stdout.
+/// Returns whether to colour what goes to stdout.
 pub fn stdout_color(choice: Option<ColorChoice>) -> bool {
     decide(choice, std::io::stdout().is_terminal())
 }
 
-/// Whether to colour what goes to stderr.
+/// Returns whether to colour what goes to stderr.
 pub fn stderr_color(choice: Option<ColorChoice>) -> bool {
     decide(choice, std::io::stderr().is_terminal())
 }

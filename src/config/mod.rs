@@ -82,7 +82,7 @@ pub struct Wrapper {
     pub level: Level,
 }
 
-/// How a built-in check's findings are reported.
+/// The severity a project gives a built-in check's findings, or `Off`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckSetting {
     Off,
@@ -100,7 +100,7 @@ pub struct RuleSet {
     pub exclude: GlobSet,
     pub max_file_size: u64,
     pub checks: std::collections::BTreeMap<String, CheckSetting>,
-    /// Where the rules came from: rule folders, or `None` for the built-in set.
+    /// The rule folders the areas were read from; empty for the built-in default set.
     pub rule_dirs: Vec<PathBuf>,
     /// The project root: the directory of `logcov.toml`, else the checked directory.
     pub root: PathBuf,
@@ -133,7 +133,7 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// Where the configuration comes from.
+/// The location of the configuration for one run.
 pub struct ConfigSource {
     pub config_file: Option<PathBuf>,
     /// Root to use when there is no config file.

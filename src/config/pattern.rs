@@ -68,7 +68,7 @@ impl PatternSet {
         }
     }
 
-    /// Whether the set has at least one positive glob.
+    /// Returns whether the set has at least one positive glob.
     pub fn has_includes(&self) -> bool {
         !self.include.is_empty()
     }

@@ -60,7 +60,7 @@ fn empty_list() -> Spanned<Vec<Spanned<String>>> {
     Spanned::new(0..0, Vec::new())
 }
 
-/// Where an event must be logged.
+/// The anchor of an event: the kind of place where it must be logged, with its globs.
 #[derive(Debug, Clone)]
 pub enum Anchor {
     File,
@@ -79,7 +79,7 @@ impl Anchor {
         }
     }
 
-    /// The patterns of a `function` or `call` anchor, as written.
+    /// Returns the globs of a `function` or `call` anchor, as written.
     pub fn patterns(&self) -> Vec<&str> {
         match self {
             Anchor::Function(patterns) | Anchor::Call(patterns) => patterns.written(),
@@ -105,7 +105,7 @@ pub struct Event {
 }
 
 impl Event {
-    /// Whether the event applies to a file of its area.
+    /// Returns whether the event applies to a file of its area.
     pub fn applies_to(&self, path: &str) -> bool {
         self.paths.as_ref().is_none_or(|paths| paths.is_match(path))
     }

@@ -38,7 +38,7 @@ pub struct AreaScore {
     pub suppressed: usize,
 }
 
-/// How the gate is applied.
+/// Settings of the gate.
 #[derive(Debug, Clone, Default)]
 pub struct GateOptions {
     /// Overrides every area's target.
@@ -369,7 +369,7 @@ fn unmatched_patterns(
     findings
 }
 
-/// A stable hex fingerprint of the given parts.
+/// Returns a stable hex fingerprint of the given parts.
 pub fn fingerprint(parts: &[&str]) -> String {
     let joined = parts.join("\u{1f}");
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(joined.as_bytes()))

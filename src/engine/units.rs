@@ -6,7 +6,7 @@ use super::{Finding, Unit, checks};
 use crate::config::{Anchor, Area, CheckSetting, Event, RuleSet};
 use crate::lang::{FileFacts, Function, Level, Severity};
 
-/// What one file contributes to the outcome.
+/// The contribution of one file to the outcome.
 #[derive(Debug, Clone)]
 pub struct FileEvaluation {
     pub path: String,

@@ -18,7 +18,7 @@ struct FindingDiagnostic<'a> {
     label: String,
 }
 
-/// The label under the marked token: what is missing for an uncovered unit, else the
+/// Returns the label under the marked token: what is missing for an uncovered unit, else the
 /// check's code.
 fn label_of(finding: &Finding, outcome: &Outcome) -> String {
     let Some(unit) = finding.unit.map(|index| &outcome.units[index]) else {
@@ -170,7 +170,7 @@ fn source_less(diagnostic: &FindingDiagnostic) -> bool {
     diagnostic.source.is_none() || diagnostic.span.is_none()
 }
 
-/// One line per finding, like a compiler's short format: `path:line:col: severity[rule] message`.
+/// Renders one line per finding, like a compiler's short format: `path:line:col: severity[rule] message`.
 pub fn render_concise(outcome: &Outcome, context: &RenderContext) -> String {
     let mut out = String::new();
     for finding in &outcome.findings {

@@ -107,7 +107,7 @@ pub fn files(scores: &[FileScore]) -> String {
     plain(&["File", "Coverage", "Target", "Units", "Result"], &rows)
 }
 
-/// One line that states the verdict.
+/// Returns one line that states the verdict.
 pub fn summary(outcome: &Outcome) -> String {
     let failed_areas = outcome.areas.iter().filter(|a| !a.passed).count();
     let failed_files = outcome.files.iter().filter(|f| !f.passed).count();
