@@ -254,23 +254,31 @@ impl<'a> Scopes<'a> {
         None
     }
 
-    /// The logger a call returns: a factory call, or a chain method on a logger.
+    /// The logger a call returns: a factory call, or a chain method on a logger. The
+    /// callee's object is resolved once, so a chain costs one step per link.
     fn resolve_call(&self, call: Node<'_>, depth: usize) -> Option<LoggerInfo> {
         let function = unparenthesize(call.child_by_field_name("function")?);
-        if let Some(Binding::Factory(factory)) = self.resolve_at(function, depth + 1) {
-            return Some(self.factory_result(factory, call));
-        }
         match function.kind() {
             "attribute" => {
                 let object = function.child_by_field_name("object")?;
                 let method = self.text(function.child_by_field_name("attribute")?);
-                if let Some(Binding::Logger(info)) = self.resolve_at(object, depth + 1) {
-                    return self.chain_result(info, method, call);
+                match self.resolve_at(object, depth + 1) {
+                    Some(Binding::Module(library)) => {
+                        if let Some(Binding::Factory(factory)) = module_member(library, method) {
+                            return Some(self.factory_result(factory, call));
+                        }
+                    }
+                    Some(Binding::Logger(info)) => return self.chain_result(info, method, call),
+                    _ => {}
                 }
                 is_factory_name(method).then(|| LoggerInfo::new(Library::Unknown))
             }
             "identifier" => {
-                is_factory_name(self.text(function)).then(|| LoggerInfo::new(Library::Unknown))
+                let name = self.text(function);
+                if let Some(Binding::Factory(factory)) = self.lookup(name) {
+                    return Some(self.factory_result(factory, call));
+                }
+                is_factory_name(name).then(|| LoggerInfo::new(Library::Unknown))
             }
             _ => None,
         }

@@ -170,7 +170,9 @@ pub fn classify(scopes: &Scopes<'_>, call: Node<'_>, in_handler: bool) -> Option
             continue;
         }
         let stdlib_like = matches!(library, Library::Logging | Library::Unknown);
-        if stdlib_like && (key == "msg" || (key == "level" && target.level == LevelSpec::FromArgument)) {
+        if stdlib_like
+            && (key == "msg" || (key == "level" && target.level == LevelSpec::FromArgument))
+        {
             // `msg` and `level` are ordinary parameters of the stdlib methods.
             if key == "msg" && message_node.is_none() {
                 message_node = Some(value);

@@ -9,6 +9,8 @@ mod bindings;
 mod calls;
 mod levels;
 mod parse;
+mod positions;
+mod repair;
 mod scan;
 mod syntax;
 mod walk;
@@ -16,8 +18,9 @@ mod walk;
 #[cfg(test)]
 mod tests;
 
-use super::{FileFacts, FrontendOptions, Language, LineIndex, Severity};
+use super::{FileFacts, FrontendOptions, Language, Severity};
 use bindings::Scopes;
+use positions::Positions;
 
 pub fn analyze(path: &str, text: &str, options: &FrontendOptions) -> FileFacts {
     let mut facts = FileFacts::new(path, Language::Python);
@@ -31,7 +34,7 @@ pub fn analyze(path: &str, text: &str, options: &FrontendOptions) -> FileFacts {
         );
         return facts;
     };
-    let index = LineIndex::new(text);
+    let index = Positions::new(text);
     for &line_start in &parsed.skipped_lines {
         let (line, _) = index.position(line_start);
         facts.push_diagnostic(

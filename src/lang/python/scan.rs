@@ -228,7 +228,9 @@ fn bind_target(scopes: &mut Scopes<'_>, target: Node<'_>, binding: &Binding, tar
             if targets == Targets::ClassBody
                 && let Some(class) = scopes.current_class()
             {
-                scopes.classes[class].class.insert(name.clone(), binding.clone());
+                scopes.classes[class]
+                    .class
+                    .insert(name.clone(), binding.clone());
             }
             scopes.current_env().insert(name, binding.clone());
         }

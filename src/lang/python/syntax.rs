@@ -18,6 +18,62 @@ pub fn compact_text(node: Node<'_>, source: &str) -> String {
         .collect()
 }
 
+/// Maximum source length of a callee written out in full; longer callees (call chains
+/// thousands of links long) are written with their arguments left out.
+const MAX_CALLEE_BYTES: usize = 256;
+
+/// Maximum number of links written for a callee whose arguments are left out.
+const MAX_CALLEE_LINKS: usize = 64;
+
+/// The callee of a call as written, with whitespace removed: `self.client.post`,
+/// `httpx.AsyncClient().get`. A callee longer than [`MAX_CALLEE_BYTES`] is written with
+/// empty argument lists (`log.bind().bind().info`) and its first links cut to `…`, so
+/// that a long chain does not cost time quadratic in its length.
+pub fn callee_text(node: Node<'_>, source: &str) -> String {
+    if node.end_byte() - node.start_byte() <= MAX_CALLEE_BYTES {
+        return compact_text(node, source);
+    }
+    let mut links: Vec<String> = Vec::new();
+    let mut current = node;
+    loop {
+        if links.len() >= MAX_CALLEE_LINKS {
+            links.push("…".to_string());
+            break;
+        }
+        let next = match current.kind() {
+            "attribute" => {
+                let name = current.child_by_field_name("attribute");
+                links.push(format!(".{}", name.map_or("", |name| text(name, source))));
+                current.child_by_field_name("object")
+            }
+            "call" => {
+                links.push("()".to_string());
+                current.child_by_field_name("function")
+            }
+            "subscript" => {
+                links.push("[]".to_string());
+                current.child_by_field_name("value")
+            }
+            "parenthesized_expression" => current.named_child(0),
+            _ => {
+                let short = current.end_byte() - current.start_byte() <= MAX_CALLEE_BYTES;
+                links.push(if short {
+                    compact_text(current, source)
+                } else {
+                    "…".to_string()
+                });
+                None
+            }
+        };
+        match next {
+            Some(next) => current = next,
+            None => break,
+        }
+    }
+    links.reverse();
+    links.concat()
+}
+
 /// The children of `node` in source order.
 pub fn children<'tree>(node: Node<'tree>) -> Vec<Node<'tree>> {
     let mut cursor = node.walk();

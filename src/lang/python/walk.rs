@@ -9,10 +9,11 @@ use tree_sitter::{Node, Tree};
 
 use super::bindings::{Frame, FrameKind, Scopes};
 use super::calls::classify;
+use super::positions::Positions;
 use super::scan::{Targets, bind_assignment, bind_class, parameter_env};
-use super::syntax::{compact_text, named_children, text, unparenthesize};
+use super::syntax::{callee_text, compact_text, named_children, text, unparenthesize};
 use crate::lang::{
-    CallSite, ErrorHandler, FileFacts, Function, HandlerKind, HandlerStatus, LineIndex, LogCall,
+    CallSite, ErrorHandler, FileFacts, Function, HandlerKind, HandlerStatus, LogCall,
     MAX_NESTING_DEPTH, Severity,
 };
 
@@ -58,7 +59,7 @@ struct HandlerState {
 
 struct Walker<'a, 'tree> {
     scopes: Scopes<'a>,
-    index: &'a LineIndex<'a>,
+    index: &'a Positions<'a>,
     facts: &'a mut FileFacts,
     frames: Vec<WalkFrame>,
     handler_states: Vec<HandlerState>,
@@ -73,7 +74,7 @@ struct Walker<'a, 'tree> {
 
 /// Walks `tree` and appends its facts to `facts`. `scopes` must already hold the module
 /// bindings.
-pub fn walk(tree: &Tree, scopes: Scopes<'_>, index: &LineIndex<'_>, facts: &mut FileFacts) {
+pub fn walk(tree: &Tree, scopes: Scopes<'_>, index: &Positions<'_>, facts: &mut FileFacts) {
     let mut walker = Walker {
         scopes,
         index,
@@ -376,7 +377,7 @@ impl<'a, 'tree> Walker<'a, 'tree> {
         let Some(function_node) = node.child_by_field_name("function") else {
             return Exit::Nothing;
         };
-        let callee = compact_text(function_node, self.scopes.source);
+        let callee = callee_text(function_node, self.scopes.source);
         let handlers = self.visible_handlers().to_vec();
         let function = self.current_function();
         let (line, column) = self.position(node.start_byte());
