@@ -86,6 +86,9 @@ pub enum Binding {
     LevelConstant(Level),
     /// A logger type that is only useful as an annotation (`structlog.stdlib.BoundLogger`).
     LoggerType(Library),
+    /// A context manager that binds its keyword arguments on every logger of the library
+    /// while its block runs (`structlog.contextvars.bound_contextvars`).
+    ContextBinder(Library),
     /// Anything else. Convention names bound to it still count as loggers.
     Opaque,
 }
@@ -349,6 +352,37 @@ impl<'a> Scopes<'a> {
         }
     }
 
+    /// The library and field names that a `with` item binds for the duration of its
+    /// block: loguru's `logger.contextualize(k=v)` or structlog's
+    /// `bound_contextvars(k=v)`.
+    pub fn context_fields(&self, item: Node<'_>) -> Option<(Library, Vec<String>)> {
+        let call = unparenthesize(item);
+        if call.kind() != "call" {
+            return None;
+        }
+        let function = unparenthesize(call.child_by_field_name("function")?);
+        let library = match self.resolve(function) {
+            Some(Binding::ContextBinder(library)) => library,
+            _ if function.kind() == "attribute" => {
+                let method = self.text(function.child_by_field_name("attribute")?);
+                let object = function.child_by_field_name("object")?;
+                let info = self.resolve_logger(object)?;
+                if method != "contextualize" || info.library != Library::Loguru {
+                    return None;
+                }
+                Library::Loguru
+            }
+            _ => return None,
+        };
+        let mut fields = Vec::new();
+        for argument in call_arguments(call) {
+            if let Argument::Keyword(key, _) = argument {
+                push_unique(&mut fields, self.text(key));
+            }
+        }
+        Some((library, fields))
+    }
+
     /// The logger a parameter or variable annotation declares, such as `logging.Logger`,
     /// `Optional[Logger]` or `"structlog.stdlib.BoundLogger"`.
     pub fn annotation_logger(&self, annotation: Node<'_>) -> Option<LoggerInfo> {
@@ -503,6 +537,7 @@ pub fn module_member(library: Library, name: &str) -> Option<Binding> {
                 Binding::Factory(Factory::GetLogger(Library::Structlog))
             }
             "stdlib" | "contextvars" | "types" | "typing" => Binding::Module(Library::Structlog),
+            "bound_contextvars" => Binding::ContextBinder(Library::Structlog),
             _ if name.ends_with("Logger") => Binding::LoggerType(Library::Structlog),
             _ => return None,
         },

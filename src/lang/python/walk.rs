@@ -11,9 +11,9 @@ use super::bindings::{Frame, FrameKind, Scopes};
 use super::calls::classify;
 use super::positions::Positions;
 use super::scan::{Targets, bind_assignment, bind_class, parameter_env};
-use super::syntax::{callee_text, compact_text, named_children, text, unparenthesize};
+use super::syntax::{callee_text, compact_text, named_children, push_unique, text, unparenthesize};
 use crate::lang::{
-    CallSite, ErrorHandler, FileFacts, Function, HandlerKind, HandlerStatus, LogCall,
+    CallSite, ErrorHandler, FileFacts, Function, HandlerKind, HandlerStatus, Library, LogCall,
     MAX_NESTING_DEPTH, Severity,
 };
 
@@ -29,6 +29,7 @@ enum Exit<'tree> {
     PopHandler,
     PopCallee,
     PopInside,
+    PopContexts(usize),
     BindAssignment(Node<'tree>),
     LeaveErrorRegion,
 }
@@ -47,6 +48,9 @@ struct WalkFrame {
     /// Entries of [`Walker::inside`] below this index belong to calls outside the
     /// enclosing named function.
     inside_base: usize,
+    /// Entries of [`Walker::contexts`] below this index were bound by `with` blocks whose
+    /// extent this frame's body does not run in.
+    context_base: usize,
     /// The error handler this function is registered as, if any.
     callback: Option<usize>,
 }
@@ -66,6 +70,8 @@ struct Walker<'a, 'tree> {
     handler_stack: Vec<usize>,
     callees: Vec<String>,
     inside: Vec<String>,
+    /// Fields bound by enclosing `with` blocks, per library.
+    contexts: Vec<(Library, Vec<String>)>,
     /// The `function_definition` whose decorators register it as an error handler.
     pending_callback: Option<Node<'tree>>,
     error_depth: usize,
@@ -84,6 +90,7 @@ pub fn walk(tree: &Tree, scopes: Scopes<'_>, index: &Positions<'_>, facts: &mut 
         handler_stack: Vec::new(),
         callees: Vec::new(),
         inside: Vec::new(),
+        contexts: Vec::new(),
         pending_callback: None,
         error_depth: 0,
         reported_depth_limit: false,
@@ -151,6 +158,7 @@ impl<'a, 'tree> Walker<'a, 'tree> {
                 Exit::Nothing
             }
             "call" => self.enter_call(node),
+            "with_statement" => self.enter_with(node),
             "expression_statement" => {
                 self.check_discarded_bind(node);
                 Exit::Nothing
@@ -178,6 +186,10 @@ impl<'a, 'tree> Walker<'a, 'tree> {
             }
             Exit::PopInside => {
                 self.inside.pop();
+            }
+            Exit::PopContexts(count) => {
+                let kept = self.contexts.len().saturating_sub(count);
+                self.contexts.truncate(kept);
             }
             Exit::BindAssignment(node) => {
                 let in_class_body = matches!(
@@ -268,6 +280,7 @@ impl<'a, 'tree> Walker<'a, 'tree> {
             exported,
             handler_base: self.handler_stack.len(),
             inside_base: self.inside.len(),
+            context_base: self.contexts.len(),
             callback: None,
         };
         self.push_frame(FrameKind::Function, frame, env);
@@ -306,6 +319,7 @@ impl<'a, 'tree> Walker<'a, 'tree> {
             exported,
             handler_base: self.handler_stack.len(),
             inside_base: self.inside.len(),
+            context_base: self.contexts.len(),
             callback: None,
         };
         let class = self.scopes.classes.len();
@@ -327,10 +341,36 @@ impl<'a, 'tree> Walker<'a, 'tree> {
             exported: false,
             handler_base: self.handler_stack.len(),
             inside_base: parent.map_or(0, |p| p.inside_base),
+            context_base: self.contexts.len(),
             callback: None,
         };
         self.push_frame(FrameKind::Lambda, frame, Default::default());
         Exit::PopFrame
+    }
+
+    /// Pushes the fields that the `with` items bind for the duration of the block.
+    fn enter_with(&mut self, node: Node<'tree>) -> Exit<'tree> {
+        let mut pushed = 0;
+        for clause in named_children(node) {
+            if clause.kind() != "with_clause" {
+                continue;
+            }
+            for item in named_children(clause) {
+                let Some(mut value) = item.child_by_field_name("value") else {
+                    continue;
+                };
+                if value.kind() == "as_pattern"
+                    && let Some(inner) = value.named_child(0)
+                {
+                    value = inner;
+                }
+                if let Some(context) = self.scopes.context_fields(value) {
+                    self.contexts.push(context);
+                    pushed += 1;
+                }
+            }
+        }
+        Exit::PopContexts(pushed)
     }
 
     fn enter_except(&mut self, node: Node<'tree>) -> Exit<'tree> {
@@ -382,7 +422,15 @@ impl<'a, 'tree> Walker<'a, 'tree> {
         let function = self.current_function();
         let (line, column) = self.position(node.start_byte());
         match classify(&self.scopes, node, !handlers.is_empty()) {
-            Some(info) => {
+            Some(mut info) => {
+                let base = self.frames.last().map_or(0, |frame| frame.context_base);
+                for (library, fields) in &self.contexts[base.min(self.contexts.len())..] {
+                    if *library == info.library {
+                        for field in fields {
+                            push_unique(&mut info.bound, field);
+                        }
+                    }
+                }
                 for diagnostic in &info.diagnostics {
                     self.facts.push_diagnostic(
                         diagnostic.code,
