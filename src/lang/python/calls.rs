@@ -122,9 +122,9 @@ fn target(scopes: &Scopes<'_>, call: Node<'_>) -> Option<Target> {
     }
 }
 
-/// Reads `call` as a log call; `None` when it is not one. `in_handler` tells whether an
-/// exception is being handled where the call runs (an except block or a registered
-/// error-handler callback).
+/// Reads `call` as a log call, or returns `None` when it is not one. `in_handler` is true
+/// when an exception is being handled where the call runs, in an except block or in a
+/// registered error-handler callback.
 pub fn classify(scopes: &Scopes<'_>, call: Node<'_>, in_handler: bool) -> Option<LogCallInfo> {
     let target = target(scopes, call)?;
     let library = target.info.library;
@@ -274,7 +274,7 @@ pub fn classify(scopes: &Scopes<'_>, call: Node<'_>, in_handler: bool) -> Option
     })
 }
 
-/// The level that the first argument of `log(level, ...)` names.
+/// Reads the level that the first argument of `log(level, ...)` names.
 fn argument_level(scopes: &Scopes<'_>, node: Node<'_>) -> Option<Level> {
     let node = unparenthesize(node);
     match node.kind() {
@@ -337,7 +337,7 @@ fn unexpected_keyword_diagnostic(method: &str, keywords: &[String]) -> CallDiagn
     }
 }
 
-/// The warning for `.exception()`, or `exc_info=True`, where no exception is active.
+/// Returns the warning for `.exception()`, or `exc_info=True`, where no exception is active.
 fn exception_outside_handler(
     scopes: &Scopes<'_>,
     method: &str,
@@ -363,7 +363,7 @@ fn exception_outside_handler(
 }
 
 fn interpolated_message_diagnostic(library: Library) -> CallDiagnostic {
-    let how = match library {
+    let remedy = match library {
         Library::Structlog | Library::Loguru => "keyword arguments",
         _ => "extra={...}",
     };
@@ -372,7 +372,7 @@ fn interpolated_message_diagnostic(library: Library) -> CallDiagnostic {
         severity: Severity::Warning,
         message: format!(
             "f-string message without structured fields: the values are only in the text; \
-             pass them as {how} so they stay searchable"
+             pass them as {remedy} so they stay searchable"
         ),
     }
 }

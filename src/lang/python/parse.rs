@@ -4,9 +4,9 @@
 //! tree-sitter-python recovers well from a bad token, but an unclosed bracket makes it
 //! swallow the rest of the file into one ERROR node, and every `except` clause in there
 //! is lost. When an ERROR region spans several lines, a few candidate lines are blanked
-//! out in turn (same byte length, so every offset stays valid) and the file is parsed
-//! again; the candidate that leaves the least damage is kept, and only when it shrinks
-//! the damage.
+//! out in turn and the file is parsed again. Blanking keeps the byte length, so every
+//! offset stays valid. The candidate that leaves the least damage is kept, but only when
+//! it leaves less damage than before.
 
 use std::cell::RefCell;
 

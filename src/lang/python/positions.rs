@@ -1,4 +1,4 @@
-//! Byte offset to 1-based line and character column, tuned for the walk, which asks for
+//! Byte offset to 1-based line and character column, tuned for the walk, which requests
 //! positions in mostly increasing order.
 
 use std::cell::Cell;
@@ -9,7 +9,7 @@ use std::cell::Cell;
 pub struct Positions<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
-    /// The last answer: (byte, zero-based line, column).
+    /// The last result: (byte, zero-based line, column).
     last: Cell<(usize, usize, usize)>,
 }
 

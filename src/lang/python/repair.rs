@@ -23,7 +23,7 @@ pub fn blank_line(bytes: &mut [u8], byte: usize) -> usize {
     start
 }
 
-/// How damaged a tree is: the bytes covered by outermost ERROR nodes plus one per
+/// Measures how damaged a tree is: the bytes covered by outermost ERROR nodes plus one per
 /// MISSING node.
 pub fn damage(root: Node<'_>) -> usize {
     let mut total = 0;
@@ -41,11 +41,11 @@ pub fn damage(root: Node<'_>) -> usize {
     total
 }
 
-/// The byte where parsing first failed inside the first multi-line ERROR region. The
-/// search follows the first damaged child down from the region and stops at the first
-/// ERROR or MISSING node inside it; when the damage is raw tokens directly in an ERROR
-/// node, the first such token is the point. `None` when every region sits on one line,
-/// because tree-sitter already kept those local.
+/// Finds the byte where parsing first failed inside the first multi-line ERROR region.
+/// The search follows the first damaged child down from the region and stops at the
+/// first ERROR or MISSING node inside it. When the damage is raw tokens directly in an
+/// ERROR node, the first such token is the point. Returns `None` when every region sits
+/// on one line, because tree-sitter already kept those local.
 fn repair_point(root: Node<'_>) -> Option<usize> {
     let region = first_multiline_error(root)?;
     let mut node = region;
@@ -87,7 +87,7 @@ fn first_multiline_error(root: Node<'_>) -> Option<Node<'_>> {
     None
 }
 
-/// The bytes whose lines are worth blanking out, at most one per line: where the tree
+/// Lists the bytes whose lines are worth blanking out, at most one per line: where the tree
 /// shows the first error, the line of a bracket that is never closed, and the first line
 /// of the damaged region. Empty when every ERROR region sits on one line.
 pub fn candidate_lines(root: Node<'_>, bytes: &[u8]) -> Vec<usize> {
@@ -128,8 +128,8 @@ struct OpenBracket {
     indent: usize,
 }
 
-/// The start of the line holding the first bracket that is never closed, found by a
-/// scan that skips strings and comments.
+/// Finds the start of the line with the first bracket that is never closed, by a scan
+/// that skips strings and comments.
 fn unclosed_bracket_line(bytes: &[u8]) -> Option<usize> {
     let mut stack: Vec<OpenBracket> = Vec::new();
     let mut line_start = 0;
@@ -168,7 +168,7 @@ fn unclosed_bracket_line(bytes: &[u8]) -> Option<usize> {
     stack.first().map(|outer| outer.line_start)
 }
 
-/// The index just past the string literal that opens at `start`.
+/// Returns the index just past the string literal that opens at `start`.
 fn skip_string(bytes: &[u8], start: usize, quote: u8) -> usize {
     let triple = bytes.get(start + 1) == Some(&quote) && bytes.get(start + 2) == Some(&quote);
     let mut i = start + if triple { 3 } else { 1 };

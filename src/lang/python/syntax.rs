@@ -3,13 +3,13 @@
 
 use tree_sitter::Node;
 
-/// The source text of `node`, or `""` when its range does not fall on character
+/// Returns the source text of `node`, or `""` when its range does not fall on character
 /// boundaries (which only happens inside damaged regions).
 pub fn text<'a>(node: Node<'_>, source: &'a str) -> &'a str {
     source.get(node.byte_range()).unwrap_or("")
 }
 
-/// The source text of `node` with all whitespace removed, so that a receiver split over
+/// Returns the source text of `node` with all whitespace removed, so that a receiver split over
 /// lines (`self.client\n    .post`) reads as `self.client.post`.
 pub fn compact_text(node: Node<'_>, source: &str) -> String {
     text(node, source)
@@ -25,7 +25,7 @@ const MAX_CALLEE_BYTES: usize = 256;
 /// Maximum number of links written for a callee whose arguments are left out.
 const MAX_CALLEE_LINKS: usize = 64;
 
-/// The callee of a call as written, with whitespace removed: `self.client.post`,
+/// Writes the callee of a call as written, with whitespace removed: `self.client.post`,
 /// `httpx.AsyncClient().get`. A callee longer than [`MAX_CALLEE_BYTES`] is written with
 /// empty argument lists (`log.bind().bind().info`) and its first links cut to `…`, so
 /// that a long chain does not cost time quadratic in its length.
@@ -97,7 +97,7 @@ pub fn unparenthesize(mut node: Node<'_>) -> Node<'_> {
     node
 }
 
-/// What a string literal (or an implicit concatenation of literals) contains.
+/// The value of a string literal or of an implicit concatenation of literals.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StringValue {
     /// A literal without placeholders, decoded.
@@ -251,7 +251,7 @@ pub fn keyword_argument<'tree>(
     })
 }
 
-/// The string keys a dictionary literal writes, in source order: `{"a": 1, **base}`
+/// Reads the string keys a dictionary literal writes, in source order: `{"a": 1, **base}`
 /// gives `a`, and `dict(a=1)` gives `a`. `None` when the node is not such a literal.
 pub fn literal_dict_keys(node: Node<'_>, source: &str) -> Option<Vec<String>> {
     let node = unparenthesize(node);
