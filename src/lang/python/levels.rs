@@ -23,8 +23,8 @@ pub fn method_level(library: Library, name: &str) -> Option<LevelSpec> {
     let level = match (library, name) {
         (Library::Loguru | Library::Unknown, "trace") => Level::Trace,
         (Library::Loguru, "success") => Level::Info,
-        // structlog's `msg` logs at info on the default bound logger, and every level has
-        // an async twin with an `a` prefix (`ainfo`, `aexception`) since structlog 23.1.
+        // structlog's filtering bound logger (the default) makes `msg` an alias of
+        // `info` and gives every level an async twin with an `a` prefix (`ainfo`).
         (Library::Structlog, "msg") => Level::Info,
         (Library::Structlog, _) => stdlib_method_level(name.strip_prefix('a')?)?,
         _ => return None,

@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::{Exit, Walker};
-use crate::lang::python::calls::classify;
+use crate::lang::python::calls::{LogCallInfo, classify};
 use crate::lang::python::syntax::{
     callee_text, compact_text, named_children, push_unique, text, unparenthesize,
 };
@@ -36,73 +36,81 @@ impl<'tree> Walker<'_, 'tree> {
         Exit::PopContexts(pushed)
     }
 
+    /// Records `node` as a log call or as a call site, and makes its callee the one that
+    /// calls inside its arguments are `inside`.
     pub(super) fn enter_call(&mut self, node: Node<'tree>) -> Exit<'tree> {
         let Some(function_node) = node.child_by_field_name("function") else {
             return Exit::Nothing;
         };
         let callee = callee_text(function_node, self.scopes.source);
         let handlers = self.visible_handlers().to_vec();
-        let function = self.current_function();
-        let (line, column) = self.position(node.start_byte());
         match classify(&self.scopes, node, !handlers.is_empty()) {
-            Some(mut info) => {
-                let base = self.frames.last().map_or(0, |frame| frame.context_base);
-                for (library, fields) in &self.contexts[base.min(self.contexts.len())..] {
-                    if *library == info.library {
-                        for field in fields {
-                            push_unique(&mut info.bound, field);
-                        }
-                    }
-                }
-                for diagnostic in &info.diagnostics {
-                    self.facts.push_diagnostic(
-                        diagnostic.code,
-                        diagnostic.severity,
-                        line,
-                        column,
-                        diagnostic.message.clone(),
-                    );
-                }
-                if info.emits {
-                    for &handler in &handlers {
-                        self.handler_states[handler].logged = true;
-                    }
-                }
-                self.facts.log_calls.push(LogCall {
-                    line,
-                    column,
-                    level: info.level,
-                    logger: info.logger,
-                    library: info.library,
-                    message: info.message,
-                    fields: info.fields,
-                    bound_fields: info.bound,
-                    function,
-                    emits: info.emits,
-                    handlers: if info.emits { handlers } else { Vec::new() },
-                    byte: node.start_byte(),
-                });
-            }
-            None => {
-                let base = self.frames.last().map_or(0, |frame| frame.inside_base);
-                let inside = self.inside[base.min(self.inside.len())..]
-                    .iter()
-                    .rev()
-                    .cloned()
-                    .collect();
-                self.facts.call_sites.push(CallSite {
-                    line,
-                    column,
-                    callee: callee.clone(),
-                    function,
-                    inside,
-                    handlers,
-                    byte: node.start_byte(),
-                });
-            }
+            Some(info) => self.record_log_call(node, info, handlers),
+            None => self.record_call_site(node, callee.clone(), handlers),
         }
         self.callees.push(callee);
         Exit::PopCallee
+    }
+
+    fn record_log_call(&mut self, node: Node<'_>, mut info: LogCallInfo, handlers: Vec<usize>) {
+        let (line, column) = self.position(node.start_byte());
+        let base = self.frames.last().map_or(0, |frame| frame.context_base);
+        for (library, fields) in &self.contexts[base.min(self.contexts.len())..] {
+            if *library == info.library {
+                for field in fields {
+                    push_unique(&mut info.bound, field);
+                }
+            }
+        }
+
+        for diagnostic in &info.diagnostics {
+            self.facts.push_diagnostic(
+                diagnostic.code,
+                diagnostic.severity,
+                line,
+                column,
+                diagnostic.message.clone(),
+            );
+        }
+
+        // A call that raises instead of logging covers no handler.
+        let handlers = if info.emits { handlers } else { Vec::new() };
+        for &handler in &handlers {
+            self.handler_states[handler].logged = true;
+        }
+        self.facts.log_calls.push(LogCall {
+            line,
+            column,
+            level: info.level,
+            logger: info.logger,
+            library: info.library,
+            message: info.message,
+            fields: info.fields,
+            bound_fields: info.bound,
+            function: self.current_function(),
+            emits: info.emits,
+            handlers,
+            byte: node.start_byte(),
+        });
+    }
+
+    fn record_call_site(&mut self, node: Node<'_>, callee: String, handlers: Vec<usize>) {
+        let (line, column) = self.position(node.start_byte());
+        let base = self.frames.last().map_or(0, |frame| frame.inside_base);
+        let inside = self.inside[base.min(self.inside.len())..]
+            .iter()
+            .rev()
+            .cloned()
+            .collect();
+        self.facts.call_sites.push(CallSite {
+            line,
+            column,
+            callee,
+            function: self.current_function(),
+            inside,
+            handlers,
+            byte: node.start_byte(),
+        });
     }
 
     /// Warns about `log.bind(...)` as a statement: structlog and loguru loggers are
