@@ -178,7 +178,7 @@ pub fn classify(scopes: &Scopes<'_>, call: Node<'_>, in_handler: bool) -> Option
     })
 }
 
-/// What the keyword arguments of a log call write or set.
+/// The fields, message and flags that the keyword arguments of a log call set.
 struct Keywords<'tree> {
     /// Field names in source order: `extra` keys, and other keywords where the library
     /// turns them into fields.

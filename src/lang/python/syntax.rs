@@ -74,13 +74,13 @@ pub fn callee_text(node: Node<'_>, source: &str) -> String {
     links.concat()
 }
 
-/// The children of `node` in source order.
+/// Collects the children of `node` in source order.
 pub fn children<'tree>(node: Node<'tree>) -> Vec<Node<'tree>> {
     let mut cursor = node.walk();
     node.children(&mut cursor).collect()
 }
 
-/// The named children of `node` in source order.
+/// Collects the named children of `node` in source order.
 pub fn named_children<'tree>(node: Node<'tree>) -> Vec<Node<'tree>> {
     let mut cursor = node.walk();
     node.named_children(&mut cursor).collect()
@@ -228,7 +228,7 @@ pub fn call_arguments<'tree>(call: Node<'tree>) -> Vec<Argument<'tree>> {
     result
 }
 
-/// The positional arguments of a call, in order.
+/// Collects the positional arguments of a call, in order.
 pub fn positional_arguments<'tree>(arguments: &[Argument<'tree>]) -> Vec<Node<'tree>> {
     arguments
         .iter()
@@ -239,7 +239,7 @@ pub fn positional_arguments<'tree>(arguments: &[Argument<'tree>]) -> Vec<Node<'t
         .collect()
 }
 
-/// The value of keyword argument `name`, if the call passes it.
+/// Finds the value of keyword argument `name`, if the call passes it.
 pub fn keyword_argument<'tree>(
     arguments: &[Argument<'tree>],
     name: &str,

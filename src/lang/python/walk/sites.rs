@@ -124,6 +124,7 @@ impl<'tree> Walker<'_, 'tree> {
         if call.kind() != "call" {
             return;
         }
+
         let Some(function) = call.child_by_field_name("function") else {
             return;
         };
@@ -142,6 +143,7 @@ impl<'tree> Walker<'_, 'tree> {
         if self.scopes.resolve_logger(object).is_none() {
             return;
         }
+
         let (line, column) = self.position(call.start_byte());
         let receiver = compact_text(object, self.scopes.source);
         self.facts.push_diagnostic(
