@@ -1,14 +1,15 @@
 //! Binding passes that run ahead of the main walk, so that a logger bound later in the
-//! file is known where it is used: module-level imports and assignments (functions run
-//! after the module body), and the `self.x = ...` attributes of a class (methods use
-//! attributes that `__init__` or `setup()` bind).
+//! file is known where it is used. One pass binds module-level imports and assignments,
+//! because functions run after the module body. The other binds the `self.x = ...`
+//! attributes of a class, because methods use attributes that `__init__` or `setup()`
+//! bind.
 
 use tree_sitter::Node;
 
 use super::bindings::{Binding, Env, Factory, Frame, FrameKind, Scopes};
 use super::syntax::{compact_text, named_children, text};
 
-/// Where the targets of an assignment are recorded.
+/// The place an assignment's targets are recorded in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Targets {
     /// Plain names go to the current scope; `self.x` targets are skipped.
@@ -42,7 +43,7 @@ fn holds_statements(kind: &str) -> bool {
 }
 
 /// Visits the simple statements under `root` in source order, descending into compound
-/// statements but not into function or class bodies. `visit` sees every statement,
+/// statements but not into function or class bodies. `visit` receives every statement,
 /// `function_definition`/`class_definition`/`decorated_definition` included.
 fn for_each_statement<'tree>(root: Node<'tree>, mut visit: impl FnMut(Node<'tree>)) {
     let mut stack: Vec<Node<'tree>> = named_children(root);
@@ -143,9 +144,9 @@ fn bind_method(scopes: &mut Scopes<'_>, function: Node<'_>) {
     scopes.frames.pop();
 }
 
-/// The bindings a function's parameters introduce: a logger for a parameter annotated
-/// with a logger type, [`Binding::Opaque`] for any other parameter (it hides an outer
-/// binding of the same name).
+/// Builds the bindings a function's parameters introduce: a logger for a parameter
+/// annotated with a logger type, and [`Binding::Opaque`] for any other parameter, which
+/// hides an outer binding of the same name.
 pub fn parameter_env(scopes: &Scopes<'_>, function: Node<'_>) -> Env {
     let mut env = Env::new();
     let Some(parameters) = function.child_by_field_name("parameters") else {
@@ -253,7 +254,7 @@ fn bind_target(scopes: &mut Scopes<'_>, target: Node<'_>, binding: &Binding, tar
                     &mut scopes.classes[class].class
                 };
                 // `self.logger = None` in `close()` does not undo the logger that
-                // `__init__` bound: the attribute holds a logger while the class logs.
+                // `__init__` bound, because the attribute is a logger while the class logs.
                 let keeps_logger = matches!(attributes.get(&attribute), Some(Binding::Logger(_)))
                     && !matches!(binding, Binding::Logger(_));
                 if !keeps_logger {

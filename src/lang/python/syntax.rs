@@ -3,13 +3,13 @@
 
 use tree_sitter::Node;
 
-/// The source text of `node`, or `""` when its range does not fall on character
+/// Returns the source text of `node`, or `""` when its range does not fall on character
 /// boundaries (which only happens inside damaged regions).
 pub fn text<'a>(node: Node<'_>, source: &'a str) -> &'a str {
     source.get(node.byte_range()).unwrap_or("")
 }
 
-/// The source text of `node` with all whitespace removed, so that a receiver split over
+/// Returns the source text of `node` with all whitespace removed, so that a receiver split over
 /// lines (`self.client\n    .post`) reads as `self.client.post`.
 pub fn compact_text(node: Node<'_>, source: &str) -> String {
     text(node, source)
@@ -18,13 +18,69 @@ pub fn compact_text(node: Node<'_>, source: &str) -> String {
         .collect()
 }
 
-/// The children of `node` in source order.
+/// Maximum source length of a callee written out in full; longer callees (call chains
+/// thousands of links long) are written with their arguments left out.
+const MAX_CALLEE_BYTES: usize = 256;
+
+/// Maximum number of links written for a callee whose arguments are left out.
+const MAX_CALLEE_LINKS: usize = 64;
+
+/// Writes the callee of a call as written, with whitespace removed: `self.client.post`,
+/// `httpx.AsyncClient().get`. A callee longer than [`MAX_CALLEE_BYTES`] is written with
+/// empty argument lists (`log.bind().bind().info`) and its first links cut to `…`, so
+/// that a long chain does not cost time quadratic in its length.
+pub fn callee_text(node: Node<'_>, source: &str) -> String {
+    if node.end_byte() - node.start_byte() <= MAX_CALLEE_BYTES {
+        return compact_text(node, source);
+    }
+    let mut links: Vec<String> = Vec::new();
+    let mut current = node;
+    loop {
+        if links.len() >= MAX_CALLEE_LINKS {
+            links.push("…".to_string());
+            break;
+        }
+        let next = match current.kind() {
+            "attribute" => {
+                let name = current.child_by_field_name("attribute");
+                links.push(format!(".{}", name.map_or("", |name| text(name, source))));
+                current.child_by_field_name("object")
+            }
+            "call" => {
+                links.push("()".to_string());
+                current.child_by_field_name("function")
+            }
+            "subscript" => {
+                links.push("[]".to_string());
+                current.child_by_field_name("value")
+            }
+            "parenthesized_expression" => current.named_child(0),
+            _ => {
+                let short = current.end_byte() - current.start_byte() <= MAX_CALLEE_BYTES;
+                links.push(if short {
+                    compact_text(current, source)
+                } else {
+                    "…".to_string()
+                });
+                None
+            }
+        };
+        match next {
+            Some(next) => current = next,
+            None => break,
+        }
+    }
+    links.reverse();
+    links.concat()
+}
+
+/// Collects the children of `node` in source order.
 pub fn children<'tree>(node: Node<'tree>) -> Vec<Node<'tree>> {
     let mut cursor = node.walk();
     node.children(&mut cursor).collect()
 }
 
-/// The named children of `node` in source order.
+/// Collects the named children of `node` in source order.
 pub fn named_children<'tree>(node: Node<'tree>) -> Vec<Node<'tree>> {
     let mut cursor = node.walk();
     node.named_children(&mut cursor).collect()
@@ -41,7 +97,7 @@ pub fn unparenthesize(mut node: Node<'_>) -> Node<'_> {
     node
 }
 
-/// What a string literal (or an implicit concatenation of literals) contains.
+/// The value of a string literal or of an implicit concatenation of literals.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StringValue {
     /// A literal without placeholders, decoded.
@@ -172,7 +228,7 @@ pub fn call_arguments<'tree>(call: Node<'tree>) -> Vec<Argument<'tree>> {
     result
 }
 
-/// The positional arguments of a call, in order.
+/// Collects the positional arguments of a call, in order.
 pub fn positional_arguments<'tree>(arguments: &[Argument<'tree>]) -> Vec<Node<'tree>> {
     arguments
         .iter()
@@ -183,7 +239,7 @@ pub fn positional_arguments<'tree>(arguments: &[Argument<'tree>]) -> Vec<Node<'t
         .collect()
 }
 
-/// The value of keyword argument `name`, if the call passes it.
+/// Finds the value of keyword argument `name`, if the call passes it.
 pub fn keyword_argument<'tree>(
     arguments: &[Argument<'tree>],
     name: &str,
@@ -195,7 +251,7 @@ pub fn keyword_argument<'tree>(
     })
 }
 
-/// The string keys a dictionary literal writes, in source order: `{"a": 1, **base}`
+/// Reads the string keys a dictionary literal writes, in source order: `{"a": 1, **base}`
 /// gives `a`, and `dict(a=1)` gives `a`. `None` when the node is not such a literal.
 pub fn literal_dict_keys(node: Node<'_>, source: &str) -> Option<Vec<String>> {
     let node = unparenthesize(node);
