@@ -83,6 +83,14 @@ fn baseline_reports_fixed_units_and_prunes() {
         "{text}"
     );
 
+    // The review report shows the change of coverage against the baseline: 8/16 to 9/16.
+    let (_, markdown) =
+        output(logcov(dir).args(["check", "--baseline", "base.json", "--format", "markdown"]));
+    assert!(
+        markdown.contains("| Payments | 56.2% | 100% | +6.2 | 9/16 |"),
+        "{markdown}"
+    );
+
     let before: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("base.json")).unwrap()).unwrap();
     let (code, text) = output(logcov(dir).args(["baseline", "--prune", "--output", "base.json"]));
@@ -168,6 +176,14 @@ fn changed_since_scores_the_patch() {
     assert!(
         !text.contains("settle.py"),
         "unchanged files are not scored: {text}"
+    );
+
+    // The review report compares the changed files with their state at the revision.
+    let (_, markdown) =
+        output(logcov(dir).args(["check", "--changed-since", "HEAD~1", "--format", "markdown"]));
+    assert!(
+        markdown.contains("| Payments | 72.7% | 100% | -27.3 | 8/11 |"),
+        "{markdown}"
     );
 
     // The project gate judges every file.

@@ -77,7 +77,7 @@ pub fn run(args: &BaselineArgs) -> ExitStatus {
         );
         pruned
     } else {
-        Baseline::from_units(&outcome.units)
+        Baseline::from_units(&outcome.units, &outcome.areas)
     };
     if let Err(error) = std::fs::write(&args.output, baseline.to_json()) {
         eprintln!("error: failed to write {}: {error}", args.output.display());

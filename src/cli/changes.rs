@@ -79,6 +79,60 @@ pub fn since(root: &Path, revision: &str) -> Result<Changes, String> {
     Ok(Changes { files, paths })
 }
 
+/// A copy of the repository's tree at a revision, in a temporary directory that is
+/// removed on drop.
+pub struct RevisionTree {
+    dir: PathBuf,
+    /// The project root inside the copy.
+    pub root: PathBuf,
+}
+
+impl Drop for RevisionTree {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Extracts the tree of `revision` (with `git archive`) so the base can be scored.
+pub fn checkout(root: &Path, revision: &str) -> Result<RevisionTree, String> {
+    let top = PathBuf::from(git(root, &["rev-parse", "--show-toplevel"])?.trim());
+    let top = std::fs::canonicalize(&top).unwrap_or(top);
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let prefix = root
+        .strip_prefix(&top)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let dir = std::env::temp_dir().join(format!("logcov-base-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| format!("failed to create {}: {e}", dir.display()))?;
+    let tree = RevisionTree {
+        root: dir.join(&prefix),
+        dir,
+    };
+    let mut archive = Command::new("git")
+        .arg("-C")
+        .arg(&top)
+        .args(["archive", "--format=tar", revision])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("failed to run git archive: {e}"))?;
+    let stdout = archive.stdout.take().ok_or("git archive gave no output")?;
+    let untar = Command::new("tar")
+        .arg("-x")
+        .arg("-C")
+        .arg(&tree.dir)
+        .stdin(stdout)
+        .status()
+        .map_err(|e| format!("failed to run tar: {e}"))?;
+    let archived = archive
+        .wait()
+        .map_err(|e| format!("git archive failed: {e}"))?;
+    if !archived.success() || !untar.success() {
+        return Err(format!("failed to extract revision `{revision}`"));
+    }
+    Ok(tree)
+}
+
 /// Parses `git diff -U0` output into the added or changed lines of each new file.
 pub fn parse_unified_diff(diff: &str) -> BTreeMap<String, BTreeSet<u32>> {
     let mut files: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();

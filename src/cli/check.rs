@@ -166,7 +166,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
     let outcome = &outcome;
     let result = &collected;
     let status = exit_status(outcome);
-    let previous = HashMap::new();
+    let previous = previous_coverage(args, &settings, &paths, &gate);
     let context = RenderContext {
         rules,
         sources: &result.sources,
@@ -366,4 +366,54 @@ fn append_step_summary(outcome: &Outcome, context: &RenderContext) {
             PathBuf::from(path).display()
         );
     }
+}
+
+/// Area coverage to compare with in the Markdown report: from the baseline file, or from
+/// the same files at the `--changed-since` revision. Only computed when a format that
+/// shows it was requested.
+fn previous_coverage(
+    args: &CheckArgs,
+    settings: &setup::Settings,
+    paths: &[PathBuf],
+    gate: &GateOptions,
+) -> HashMap<String, Option<f64>> {
+    if let Some(baseline) = &gate.baseline {
+        return baseline.coverage.clone().into_iter().collect();
+    }
+    let shows_delta = args
+        .format
+        .iter()
+        .any(|f| matches!(f, Format::Markdown | Format::Github));
+    let (Some(revision), true) = (&args.changed_since, shows_delta) else {
+        return HashMap::new();
+    };
+    let tree = match changes::checkout(&settings.rules.root, revision) {
+        Ok(tree) => tree,
+        Err(message) => {
+            eprintln!("warning: no coverage delta: {message}");
+            return HashMap::new();
+        }
+    };
+    let mut base = settings.clone();
+    base.rules.root = tree.root.clone();
+    let base_paths: Vec<PathBuf> = paths
+        .iter()
+        .filter_map(|path| path.strip_prefix(&settings.rules.root).ok())
+        .map(|relative| tree.root.join(relative))
+        .filter(|path| path.exists())
+        .collect();
+    let base_paths = if args.gate == Gate::Project {
+        vec![tree.root.clone()]
+    } else {
+        base_paths
+    };
+    let Ok(mut collected) = pipeline::collect(&base, &base_paths, false, false, false) else {
+        return HashMap::new();
+    };
+    let outcome = collected.aggregate(&base.rules, &GateOptions::default());
+    outcome
+        .areas
+        .into_iter()
+        .map(|a| (a.id, a.coverage))
+        .collect()
 }
