@@ -312,3 +312,57 @@ fn explain_check_and_event() {
         "{unknown}"
     );
 }
+
+#[test]
+fn init_writes_a_starter_project() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(dir.join("src/app.ts"), "export function f() {\n  try { g(); } catch (err) { logger.warn('g failed', { err }); }\n}\n").unwrap();
+    let stdout = stdout_of(logcov(dir).args(["init"]), 0);
+    assert!(stdout.contains("logcov.toml"), "{stdout}");
+    assert!(dir.join("logcov.toml").is_file());
+    assert!(dir.join("rules/errors.toml").is_file());
+    let report = stdout_of(logcov(dir).args(["check", "--quiet"]), 0);
+    assert!(report.starts_with("logcov: passed"), "{report}");
+    let again = stderr_of(logcov(dir).args(["init"]), 2);
+    assert!(again.contains("already exists"), "{again}");
+    assert!(again.contains("--force"), "{again}");
+}
+
+#[test]
+fn completions_and_man_page() {
+    let dir = fixture("shop");
+    let bash = stdout_of(logcov(&dir).args(["completions", "bash"]), 0);
+    assert!(bash.contains("logcov"), "{bash}");
+    assert!(bash.contains("--changed-since"), "{bash}");
+    let man = stdout_of(logcov(&dir).args(["man"]), 0);
+    assert!(man.contains(".TH logcov"), "{man}");
+}
+
+#[test]
+fn html_needs_an_output_folder() {
+    let dir = fixture("shop");
+    let stderr = stderr_of(logcov(&dir).args(["check", "--format", "html"]), 2);
+    assert!(stderr.contains("needs its --output DIR"), "{stderr}");
+}
+
+#[test]
+fn default_rules_without_configuration() {
+    let temp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        temp.path().join("app.py"),
+        "try:\n    run()\nexcept Exception:\n    pass\n",
+    )
+    .unwrap();
+    let stdout = stdout_of(
+        logcov(temp.path()).args(["check", "--format", "concise"]),
+        1,
+    );
+    assert!(
+        stdout.contains("app.py:3:1: error[error-handlers/handler-logs-error]"),
+        "{stdout}"
+    );
+    let rules = stdout_of(logcov(temp.path()).args(["rules"]), 0);
+    assert!(rules.contains("the built-in default rules"), "{rules}");
+}
