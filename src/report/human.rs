@@ -91,6 +91,15 @@ fn span_of(text: &str, line: u32, column: u32) -> Option<SourceSpan> {
                 .take(column.saturating_sub(1) as usize)
                 .map(char::len_utf8)
                 .sum();
+            // A unit that starts a line (a function) points at its first token.
+            let indent: usize = content
+                .get(offset..)
+                .unwrap_or("")
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .map(char::len_utf8)
+                .sum();
+            let offset = offset + indent;
             let rest = content.get(offset..).unwrap_or("");
             let token: usize = rest
                 .chars()
