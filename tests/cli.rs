@@ -372,12 +372,21 @@ fn excluded_and_ignored_paths_are_not_read() {
     let temp = tempfile::tempdir().unwrap();
     let dir = temp.path();
     let unlogged = "export function f() {\n  try { g(); } catch (err) { }\n}\n";
-    for path in ["src/app.ts", "vendor/lib/x.ts", "build/out.js", "src/gen/y.ts"] {
+    for path in [
+        "src/app.ts",
+        "vendor/lib/x.ts",
+        "build/out.js",
+        "src/gen/y.ts",
+    ] {
         let file = dir.join(path);
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(file, unlogged).unwrap();
     }
-    std::fs::write(dir.join("logcov.toml"), "exclude = [\"vendor/**\", \"**/gen/*.ts\"]\n").unwrap();
+    std::fs::write(
+        dir.join("logcov.toml"),
+        "exclude = [\"vendor/**\", \"**/gen/*.ts\"]\n",
+    )
+    .unwrap();
     std::fs::write(dir.join(".gitignore"), "build/\n").unwrap();
     let stdout = stdout_of(logcov(dir).args(["check", "--format", "concise"]), 1);
     assert!(stdout.contains("src/app.ts:2:"), "{stdout}");

@@ -86,23 +86,8 @@ fn parse_percent(text: &str) -> Result<f64, String> {
 }
 
 pub fn run(args: &CheckArgs) -> ExitStatus {
-    if let Some(index) = args.format.iter().position(|f| *f == Format::Html)
-        && args.output.get(index).is_none()
-    {
-        eprintln!("error: --format html writes a folder and needs its --output DIR");
-        eprintln!("help: for example `--format html --output logcov-html`");
-        return ExitStatus::Error;
-    }
-    if args.output.len() > args.format.len().max(1) {
-        eprintln!(
-            "error: {} --output value(s) given for {} --format value(s)",
-            args.output.len(),
-            args.format.len()
-        );
-        eprintln!(
-            "help: give each --output after the --format it is for, such as `--format sarif --output logcov.sarif`"
-        );
-        return ExitStatus::Error;
+    if let Err(status) = check_output_args(args) {
+        return status;
     }
     let settings = match setup::load_settings(args.config.config.as_deref(), &args.paths) {
         Ok(settings) => settings,
@@ -117,41 +102,16 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
             return ExitStatus::Error;
         }
     };
-    let mut paths = if args.paths.is_empty() {
-        vec![rules.root.clone()]
-    } else {
-        args.paths.clone()
-    };
-    let mut full_tree = paths.iter().all(|p| p.is_dir());
-    let changed = match &args.changed_since {
-        None => None,
-        Some(revision) => match changes::since(&rules.root, revision) {
-            Ok(changes) => {
-                if args.gate == Gate::Patch {
-                    paths = changes.paths.clone();
-                    full_tree = false;
-                }
-                Some(changes)
-            }
-            Err(message) => {
-                eprintln!("error: {message}");
-                eprintln!(
-                    "help: run inside a git repository and name a revision such as `origin/main` or `HEAD~1`"
-                );
-                return ExitStatus::Error;
-            }
-        },
-    };
-    let mut collected = match pipeline::collect(
-        &settings,
-        &paths,
-        full_tree,
-        args.format.contains(&Format::Html),
-        !args.quiet,
-    ) {
-        Ok(collected) => collected,
+    let (paths, full_tree, changed) = match select_paths(args, &rules.root) {
+        Ok(selection) => selection,
         Err(status) => return status,
     };
+    let keep_all_sources = args.format.contains(&Format::Html);
+    let mut collected =
+        match pipeline::collect(&settings, &paths, full_tree, keep_all_sources, !args.quiet) {
+            Ok(collected) => collected,
+            Err(status) => return status,
+        };
     let only_units = changed
         .as_ref()
         .filter(|_| args.gate == Gate::Patch)
@@ -163,13 +123,11 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         only_units,
     };
     let outcome = collected.aggregate(rules, &gate);
-    let outcome = &outcome;
-    let result = &collected;
-    let status = exit_status(outcome);
+    let status = exit_status(&outcome);
     let previous = previous_coverage(args, &settings, &paths, &gate);
     let context = RenderContext {
         rules,
-        sources: &result.sources,
+        sources: &collected.sources,
         color: setup::stdout_color(args.color),
         show_files: args.files,
         max_findings: (args.max_diagnostics > 0).then_some(args.max_diagnostics),
@@ -177,10 +135,63 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         repository_prefix: pipeline::repository_prefix(&rules.root),
         previous_coverage: &previous,
     };
-    if let Err(status) = write_outputs(args, outcome, &context) {
-        return status;
+    match write_outputs(args, &outcome, &context) {
+        Ok(()) => status,
+        Err(status) => status,
     }
-    status
+}
+
+/// Rejects `--output` values without a `--format` and an HTML report without a folder.
+fn check_output_args(args: &CheckArgs) -> Result<(), ExitStatus> {
+    if let Some(index) = args.format.iter().position(|f| *f == Format::Html)
+        && args.output.get(index).is_none()
+    {
+        eprintln!("error: --format html writes a folder and needs its --output DIR");
+        eprintln!("help: for example `--format html --output logcov-html`");
+        return Err(ExitStatus::Error);
+    }
+    if args.output.len() > args.format.len().max(1) {
+        eprintln!(
+            "error: {} --output value(s) given for {} --format value(s)",
+            args.output.len(),
+            args.format.len()
+        );
+        eprintln!(
+            "help: give each --output after the --format it is for, such as `--format sarif --output logcov.sarif`"
+        );
+        return Err(ExitStatus::Error);
+    }
+    Ok(())
+}
+
+/// Returns the paths to check, whether they are the whole project, and the changes
+/// since `--changed-since` (whose files replace the paths under the patch gate).
+fn select_paths(
+    args: &CheckArgs,
+    root: &std::path::Path,
+) -> Result<(Vec<PathBuf>, bool, Option<changes::Changes>), ExitStatus> {
+    let paths = if args.paths.is_empty() {
+        vec![root.to_path_buf()]
+    } else {
+        args.paths.clone()
+    };
+    let full_tree = paths.iter().all(|p| p.is_dir());
+    let Some(revision) = &args.changed_since else {
+        return Ok((paths, full_tree, None));
+    };
+    match changes::since(root, revision) {
+        Ok(changes) if args.gate == Gate::Patch => {
+            Ok((changes.paths.clone(), false, Some(changes)))
+        }
+        Ok(changes) => Ok((paths, full_tree, Some(changes))),
+        Err(message) => {
+            eprintln!("error: {message}");
+            eprintln!(
+                "help: run inside a git repository and name a revision such as `origin/main` or `HEAD~1`"
+            );
+            Err(ExitStatus::Error)
+        }
+    }
 }
 
 fn exit_status(outcome: &Outcome) -> ExitStatus {
