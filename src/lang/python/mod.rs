@@ -11,7 +11,6 @@ mod bindings;
 mod calls;
 mod levels;
 mod parse;
-mod positions;
 mod repair;
 mod scan;
 mod syntax;
@@ -21,8 +20,8 @@ mod walk;
 mod tests;
 
 use super::{FileFacts, FrontendOptions, Language, Severity};
+use crate::lang::LineIndex;
 use bindings::Scopes;
-use positions::Positions;
 
 pub fn analyze(path: &str, text: &str, options: &FrontendOptions) -> FileFacts {
     let mut facts = FileFacts::new(path, Language::Python);
@@ -36,7 +35,7 @@ pub fn analyze(path: &str, text: &str, options: &FrontendOptions) -> FileFacts {
         );
         return facts;
     };
-    let index = Positions::new(text);
+    let index = LineIndex::new(text);
     for &line_start in &parsed.skipped_lines {
         let (line, _) = index.position(line_start);
         facts.push_diagnostic(

@@ -4,11 +4,11 @@
 use tree_sitter::Node;
 
 use super::message::{CallShape, read_shape};
-use super::positions::Positions;
 use super::resolve::Resolver;
 use super::syntax::{member_parts, render_path};
 use super::values::LoggerValue;
 use super::walk::CallRecord;
+use crate::lang::LineIndex;
 use crate::lang::{CallSite, FileFacts, FrontendOptions, Library, LogCall, Severity};
 
 /// Console methods that write a log line; `console.table`, `console.assert` and the
@@ -34,7 +34,7 @@ pub(super) fn method_level(method: &str) -> Option<crate::lang::Level> {
 pub(super) struct Context<'a, 't> {
     pub resolver: &'a Resolver<'a, 't>,
     pub source: &'t str,
-    pub lines: &'a Positions<'t>,
+    pub lines: &'a LineIndex<'t>,
     pub options: &'a FrontendOptions,
 }
 

@@ -29,7 +29,6 @@ mod bodies;
 mod calls;
 mod declare;
 mod message;
-mod positions;
 mod resolve;
 mod scope;
 mod syntax;
@@ -93,7 +92,7 @@ pub fn analyze(language: Language, path: &str, text: &str, options: &FrontendOpt
             return facts;
         }
     };
-    let lines = positions::Positions::new(text);
+    let lines = crate::lang::LineIndex::new(text);
     let collected = walk::collect(&tree, text, &lines);
     let resolver = resolve::Resolver::new(&collected.table, text);
     let context = calls::Context {

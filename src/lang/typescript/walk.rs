@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Tree};
 
-use super::positions::Positions;
 use super::scope::{ScopeId, ScopeKind, ScopeTable};
+use crate::lang::LineIndex;
 use crate::lang::{FileDiagnostic, HandlerKind, MAX_NESTING_DEPTH, Severity};
 
 /// Maximum number of enclosing callees kept in [`CallRecord::inside`]. Wrappers that
@@ -123,7 +123,7 @@ pub(super) enum Pop {
 
 pub(super) struct Walker<'t> {
     pub source: &'t str,
-    pub lines: &'t Positions<'t>,
+    pub lines: &'t LineIndex<'t>,
     pub out: Collected<'t>,
     pub pops: Vec<(usize, Pop)>,
     pub scopes: Vec<ScopeId>,
@@ -142,7 +142,7 @@ pub(super) struct Walker<'t> {
 pub(super) fn collect<'t>(
     tree: &'t Tree,
     source: &'t str,
-    lines: &'t Positions<'t>,
+    lines: &'t LineIndex<'t>,
 ) -> Collected<'t> {
     let mut walker = Walker {
         source,

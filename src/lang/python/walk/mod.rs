@@ -12,9 +12,9 @@ mod handlers;
 mod sites;
 
 use super::bindings::{Env, Frame, FrameKind, Scopes};
-use super::positions::Positions;
 use super::scan::{Targets, bind_assignment, bind_class, parameter_env};
 use super::syntax::text;
+use crate::lang::LineIndex;
 use crate::lang::{FileFacts, Function, HandlerKind, Library, MAX_NESTING_DEPTH, Severity};
 use handlers::{HandlerState, registered_handler};
 
@@ -53,7 +53,7 @@ struct WalkFrame {
 
 struct Walker<'a, 'tree> {
     scopes: Scopes<'a>,
-    index: &'a Positions<'a>,
+    index: &'a LineIndex<'a>,
     facts: &'a mut FileFacts,
     frames: Vec<WalkFrame>,
     handler_states: Vec<HandlerState>,
@@ -70,7 +70,7 @@ struct Walker<'a, 'tree> {
 
 /// Walks `tree` and appends its facts to `facts`. `scopes` must already hold the module
 /// bindings.
-pub fn walk(tree: &Tree, scopes: Scopes<'_>, index: &Positions<'_>, facts: &mut FileFacts) {
+pub fn walk(tree: &Tree, scopes: Scopes<'_>, index: &LineIndex<'_>, facts: &mut FileFacts) {
     let mut walker = Walker {
         scopes,
         index,
