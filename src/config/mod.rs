@@ -416,3 +416,25 @@ pub fn normalized_names(names: &[String], dotted: bool) -> Vec<String> {
         .map(|name| crate::engine::fields::normalize(name, dotted))
         .collect()
 }
+
+/// Expresses `path` relative to `root` without touching the file system: `..` and `.`
+/// are resolved lexically, and a path outside the root is returned whole.
+pub fn relative_to_root(root: &Path, path: &Path) -> String {
+    fn normalize(path: &Path) -> PathBuf {
+        let mut out = PathBuf::new();
+        for component in path.components() {
+            match component {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => out.push(other),
+            }
+        }
+        out
+    }
+    let path = normalize(path);
+    let root = normalize(root);
+    let shown = path.strip_prefix(&root).unwrap_or(&path);
+    shown.to_string_lossy().replace('\\', "/")
+}

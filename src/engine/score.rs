@@ -350,7 +350,7 @@ fn unmatched_patterns(
                 code: "unmatched-function-pattern".to_string(),
                 rule: "unmatched-function-pattern".to_string(),
                 severity: Severity::Warning,
-                path: area.source.display().to_string(),
+                path: crate::config::relative_to_root(&rules.root, &area.source),
                 line: 1,
                 column: 1,
                 message: format!(
