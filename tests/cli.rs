@@ -394,3 +394,20 @@ fn excluded_and_ignored_paths_are_not_read() {
     assert!(!stdout.contains("build/"), "{stdout}");
     assert!(!stdout.contains("gen/"), "{stdout}");
 }
+
+#[test]
+fn output_is_the_same_for_any_thread_count() {
+    let dir = common::repository().join("fixtures/hannibal");
+    let run = |threads: &str| {
+        let output = logcov(&dir)
+            .args(["check", "--format", "json"])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let one = run("1");
+    assert!(one.contains("\"units\""), "{one}");
+    assert_eq!(one, run("4"));
+    assert_eq!(one, run("16"));
+}
