@@ -202,3 +202,32 @@ fn changed_since_scores_the_patch() {
     assert_eq!(code, 2, "{text}");
     assert!(text.contains("`no-such-rev` is not a commit"), "{text}");
 }
+
+#[test]
+fn changed_since_reads_unusual_paths() {
+    let temp = common::scratch_copy("shop-fixed");
+    let dir = temp.path();
+    let covered = "export function captureA(orderId: string, amountCents: number) {\n  logger.info('a', { orderId, amountCents });\n}\n";
+    for name in ["sp ace.ts", "ünï.ts"] {
+        std::fs::write(dir.join("src/payments").join(name), covered).unwrap();
+    }
+    git(dir, &["init", "-q", "-b", "main"]);
+    git(dir, &["-c", "diff.noprefix=true", "add", "."]);
+    git(dir, &["commit", "-q", "-m", "base"]);
+    let uncovered = "export function captureZ(orderId: string) {\n  logger.info('z');\n}\n";
+    for name in ["sp ace.ts", "ünï.ts"] {
+        let file = dir.join("src/payments").join(name);
+        let mut text = std::fs::read_to_string(&file).unwrap();
+        text.push_str(uncovered);
+        std::fs::write(&file, text).unwrap();
+    }
+    std::fs::write(dir.join("src/payments/nëw file.ts"), uncovered).unwrap();
+    // A user's diff settings must not change what logcov reads.
+    git(dir, &["config", "diff.noprefix", "true"]);
+    let (code, text) = output(logcov(dir).args(["check", "--changed-since", "HEAD", "--format", "concise"]));
+    assert_eq!(code, 1, "{text}");
+    for name in ["sp ace.ts", "ünï.ts", "nëw file.ts"] {
+        assert!(text.contains(&format!("src/payments/{name}:")), "{name} is scored:\n{text}");
+    }
+    assert!(text.contains("patch coverage: 0.0% (0/3 units"), "{text}");
+}
