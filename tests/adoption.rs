@@ -224,10 +224,45 @@ fn changed_since_reads_unusual_paths() {
     std::fs::write(dir.join("src/payments/nëw file.ts"), uncovered).unwrap();
     // A user's diff settings must not change what logcov reads.
     git(dir, &["config", "diff.noprefix", "true"]);
-    let (code, text) = output(logcov(dir).args(["check", "--changed-since", "HEAD", "--format", "concise"]));
+    let (code, text) =
+        output(logcov(dir).args(["check", "--changed-since", "HEAD", "--format", "concise"]));
     assert_eq!(code, 1, "{text}");
     for name in ["sp ace.ts", "ünï.ts", "nëw file.ts"] {
-        assert!(text.contains(&format!("src/payments/{name}:")), "{name} is scored:\n{text}");
+        assert!(
+            text.contains(&format!("src/payments/{name}:")),
+            "{name} is scored:\n{text}"
+        );
     }
     assert!(text.contains("patch coverage: 0.0% (0/3 units"), "{text}");
+}
+
+#[test]
+fn baseline_survives_a_new_handler_in_the_same_function() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    let file = dir.join("src/app.ts");
+    let original = "export function f() {\n  try { a(); } catch (err) { retry(); }\n}\n";
+    std::fs::write(&file, original).unwrap();
+    assert_eq!(
+        output(logcov(dir).args(["baseline", "--output", "base.json"])).0,
+        0
+    );
+
+    // A logged handler above the known one: nothing new, nothing fixed.
+    let logged_first = "export function f() {\n  try { b(); } catch (err) { logger.warn('b failed', { err }); }\n  try { a(); } catch (err) { retry(); }\n}\n";
+    std::fs::write(&file, logged_first).unwrap();
+    let (code, text) =
+        output(logcov(dir).args(["check", "--baseline", "base.json", "--format", "concise"]));
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("0 fixed since the baseline"), "{text}");
+
+    // An unlogged handler above it: the new one is reported, the known one is not.
+    let unlogged_first = "export function f() {\n  try { b(); } catch (err) { skip(); }\n  try { a(); } catch (err) { retry(); }\n}\n";
+    std::fs::write(&file, unlogged_first).unwrap();
+    let (code, text) =
+        output(logcov(dir).args(["check", "--baseline", "base.json", "--format", "concise"]));
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("src/app.ts:2:"), "{text}");
+    assert!(!text.contains("src/app.ts:3:"), "{text}");
 }

@@ -66,7 +66,14 @@ pub fn since(root: &Path, revision: &str) -> Result<Changes, String> {
     let mut by_repo_path: BTreeMap<String, BTreeSet<u32>> = parse_unified_diff(&diff);
     let untracked = git(
         &top,
-        &["-c", "core.quotePath=false", "ls-files", "-z", "--others", "--exclude-standard"],
+        &[
+            "-c",
+            "core.quotePath=false",
+            "ls-files",
+            "-z",
+            "--others",
+            "--exclude-standard",
+        ],
     )?;
     for path in untracked.split('\0').filter(|l| !l.is_empty()) {
         let text = std::fs::read_to_string(top.join(path)).unwrap_or_default();
@@ -226,8 +233,14 @@ mod tests {
 
     #[test]
     fn paths_with_spaces_and_quotes() {
-        assert_eq!(diff_path("b/src/sp ace.ts\t").as_deref(), Some("src/sp ace.ts"));
-        assert_eq!(diff_path("\"b/src/caf\\303\\251.ts\"").as_deref(), Some("src/café.ts"));
+        assert_eq!(
+            diff_path("b/src/sp ace.ts\t").as_deref(),
+            Some("src/sp ace.ts")
+        );
+        assert_eq!(
+            diff_path("\"b/src/caf\\303\\251.ts\"").as_deref(),
+            Some("src/café.ts")
+        );
         assert_eq!(diff_path("\"b/a\\\"b.ts\"").as_deref(), Some("a\"b.ts"));
         assert_eq!(diff_path("/dev/null"), None);
     }

@@ -44,7 +44,7 @@ pub fn collect(
             if let Some(bar) = &bar {
                 bar.inc(1);
             }
-            let evaluation = engine::evaluate_file(rules, &facts);
+            let evaluation = engine::evaluate_file(rules, &facts, &text);
             let has_findings =
                 !evaluation.findings.is_empty() || evaluation.units.iter().any(|u| !u.covered);
             let keep = has_findings || (keep_all_sources && !evaluation.units.is_empty());

@@ -7,6 +7,7 @@
 pub mod baseline;
 pub mod checks;
 pub mod fields;
+mod index;
 mod score;
 mod suggest;
 mod units;
