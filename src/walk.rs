@@ -54,13 +54,21 @@ pub fn collect(root: &Path, paths: &[PathBuf], exclude: &GlobSet) -> WalkResult 
     for path in paths {
         if path.is_file() {
             let relative = relative_path(root, path);
-            if let Some(language) = Language::from_path(path) {
-                files.push(SourcePath {
-                    absolute: path.clone(),
-                    relative,
-                    language,
+            let Some(language) = Language::from_path(path) else {
+                skipped.push(Skipped {
+                    path: relative,
+                    reason: "skipped: not a TypeScript, JavaScript, Python or Rust source file"
+                        .to_string(),
+                    is_error: false,
+                    line: 1,
                 });
-            }
+                continue;
+            };
+            files.push(SourcePath {
+                absolute: path.clone(),
+                relative,
+                language,
+            });
             continue;
         }
         if !path.exists() {

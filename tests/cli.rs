@@ -411,3 +411,89 @@ fn output_is_the_same_for_any_thread_count() {
     assert_eq!(one, run("4"));
     assert_eq!(one, run("16"));
 }
+
+#[test]
+fn outputs_that_would_clash_are_rejected() {
+    let temp = common::scratch_copy("shop");
+    let dir = temp.path();
+    let before = std::fs::read_to_string(dir.join("src/payments/checkout.ts")).unwrap();
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &[
+                "src/payments/checkout.ts",
+                "--format",
+                "junit",
+                "--output",
+                "src/payments/checkout.ts",
+            ],
+            "is one of the checked files",
+        ),
+        (
+            &["--format", "junit", "--output", "report.ts"],
+            "looks like a source file",
+        ),
+        (
+            &["--format", "json", "--format", "sarif"],
+            "written to standard output together",
+        ),
+        (
+            &["--format", "html", "--output", "-"],
+            "needs its --output DIR",
+        ),
+    ];
+    for (args, message) in cases {
+        let stderr = stderr_of(logcov(dir).arg("check").args(args), 2);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("src/payments/checkout.ts")).unwrap(),
+        before
+    );
+    assert!(!dir.join("-").exists());
+}
+
+#[test]
+fn subdirectory_scores_the_areas_it_reaches() {
+    let dir = common::repository().join("fixtures/hannibal");
+    let stdout = stdout_of(
+        logcov(&dir).args(["check", "backend", "--format", "json"]),
+        1,
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let frontend = report["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "frontend")
+        .unwrap();
+    assert_eq!(
+        frontend["coverage"],
+        serde_json::Value::Null,
+        "no frontend file is under backend/"
+    );
+    assert_eq!(frontend["files"], 0);
+}
+
+#[test]
+fn unreadable_file_outside_every_area_is_a_warning() {
+    let temp = common::scratch_copy("shop-fixed");
+    let dir = temp.path();
+    std::fs::create_dir_all(dir.join("other")).unwrap();
+    std::fs::write(dir.join("other/latin1.py"), b"# caf\xe9\n").unwrap();
+    let stdout = stdout_of(logcov(dir).args(["check", "--format", "concise"]), 0);
+    assert!(
+        stdout.contains("other/latin1.py:1:1: warning[skipped-file] invalid UTF-8"),
+        "{stdout}"
+    );
+
+    std::fs::write(dir.join("src/payments/latin1.ts"), b"// caf\xe9\n").unwrap();
+    let stdout = stdout_of(logcov(dir).args(["check", "--format", "concise"]), 2);
+    assert!(
+        stdout.contains("src/payments/latin1.ts:1:1: error[unreadable-file]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("logcov: error: 1 file(s) could not be read; passed"),
+        "{stdout}"
+    );
+}

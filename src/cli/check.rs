@@ -141,10 +141,12 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
     }
 }
 
-/// Rejects `--output` values without a `--format` and an HTML report without a folder.
+/// Rejects `--output` values without a `--format`, an HTML report without a folder,
+/// two formats on standard output, and an output file that is one of the inputs.
 fn check_output_args(args: &CheckArgs) -> Result<(), ExitStatus> {
+    let to_stdout = |index: usize| args.output.get(index).is_none_or(|p| p.as_os_str() == "-");
     if let Some(index) = args.format.iter().position(|f| *f == Format::Html)
-        && args.output.get(index).is_none()
+        && to_stdout(index)
     {
         eprintln!("error: --format html writes a folder and needs its --output DIR");
         eprintln!("help: for example `--format html --output logcov-html`");
@@ -161,7 +163,46 @@ fn check_output_args(args: &CheckArgs) -> Result<(), ExitStatus> {
         );
         return Err(ExitStatus::Error);
     }
+    let on_stdout = (0..args.format.len()).filter(|&i| to_stdout(i)).count();
+    if on_stdout > 1 {
+        eprintln!("error: {on_stdout} formats would be written to standard output together");
+        eprintln!("help: give all but one of them an --output FILE");
+        return Err(ExitStatus::Error);
+    }
+    for output in args.output.iter().filter(|p| p.as_os_str() != "-") {
+        if let Some(input) = args.paths.iter().find(|input| same_file(input, output)) {
+            eprintln!(
+                "error: --output {} is one of the checked files",
+                input.display()
+            );
+            eprintln!(
+                "help: logcov never writes to the files it reads; choose another output path"
+            );
+            return Err(ExitStatus::Error);
+        }
+        if is_source_file(output) {
+            eprintln!(
+                "error: --output {} looks like a source file",
+                output.display()
+            );
+            eprintln!("help: write reports to a .json, .sarif, .xml, .md or folder path");
+            return Err(ExitStatus::Error);
+        }
+    }
     Ok(())
+}
+
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Whether a path has an extension logcov reads, so a report would overwrite code.
+fn is_source_file(path: &std::path::Path) -> bool {
+    crate::lang::Language::from_path(path).is_some()
+        || path.extension().is_some_and(|e| e == "toml")
 }
 
 /// Returns the paths to check, whether they are the whole project, and the changes
@@ -175,7 +216,7 @@ fn select_paths(
     } else {
         args.paths.clone()
     };
-    let full_tree = paths.iter().all(|p| p.is_dir());
+    let full_tree = pipeline::covers_project(&paths, root);
     let Some(revision) = &args.changed_since else {
         return Ok((paths, full_tree, None));
     };

@@ -76,7 +76,10 @@ pub fn collect(
     }
     let mut skipped_all = walked.skipped;
     skipped_all.extend(skipped);
-    let extra: Vec<Finding> = skipped_all.iter().map(skipped_finding).collect();
+    let extra: Vec<Finding> = skipped_all
+        .iter()
+        .map(|s| skipped_finding(s, rules))
+        .collect();
     Ok(Collected {
         evaluations,
         extra,
@@ -109,8 +112,11 @@ fn progress_bar(wanted: bool, files: usize) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-fn skipped_finding(skipped: &Skipped) -> Finding {
-    let code = if skipped.is_error {
+/// A finding for a file that could not be read. A file that no area covers cannot
+/// change any score, so failing to read it is only a warning.
+fn skipped_finding(skipped: &Skipped, rules: &RuleSet) -> Finding {
+    let relevant = rules.areas.iter().any(|area| area.matches(&skipped.path));
+    let code = if skipped.is_error && relevant {
         "unreadable-file"
     } else {
         "skipped-file"
@@ -118,7 +124,7 @@ fn skipped_finding(skipped: &Skipped) -> Finding {
     Finding {
         code: code.to_string(),
         rule: code.to_string(),
-        severity: if skipped.is_error {
+        severity: if code == "unreadable-file" {
             Severity::Error
         } else {
             Severity::Warning
@@ -159,6 +165,17 @@ fn check_areas_match(rules: &RuleSet, evaluations: &[FileEvaluation]) -> Result<
     } else {
         Err(ConfigErrors { errors })
     }
+}
+
+/// Returns whether `paths` include the project root itself, so every area's files were
+/// looked for. Only then is an area that matches no file an error; a check of a
+/// subdirectory or of named files scores the areas it reaches.
+pub fn covers_project(paths: &[PathBuf], root: &Path) -> bool {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    paths
+        .iter()
+        .filter_map(|path| std::fs::canonicalize(path).ok())
+        .any(|path| root.starts_with(&path))
 }
 
 /// The project root relative to the enclosing git repository's root, with a trailing

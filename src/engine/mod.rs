@@ -101,4 +101,6 @@ pub struct Outcome {
     pub fixed: Vec<baseline::BaselineEntry>,
     /// Patch coverage, with `--changed-since`.
     pub patch: Option<score::PatchScore>,
+    /// Whether the gate was judged against a baseline.
+    pub baseline_used: bool,
 }

@@ -168,6 +168,7 @@ pub fn aggregate(
         read_errors,
         fixed,
         patch,
+        baseline_used: gate.baseline.is_some(),
     }
 }
 
@@ -193,7 +194,7 @@ fn patch_score(
         rules
             .areas
             .iter()
-            .filter(|a| in_patch.iter().any(|u| u.area == a.id))
+            .filter(|a| in_patch.is_empty() || in_patch.iter().any(|u| u.area == a.id))
             .map(|a| a.target)
             .fold(0.0, f64::max)
     });
