@@ -200,11 +200,23 @@ pub fn load(source: &ConfigSource) -> Result<RuleSet, ConfigErrors> {
     let wrappers = validate_wrappers(&raw.wrapper, &mut report);
     let checks = validate_checks(&raw.checks, &mut report);
 
-    let rule_dirs: Vec<PathBuf> = match &raw.rules {
+    let mut rule_dirs: Vec<PathBuf> = match &raw.rules {
         Some(list) => list.iter().map(|dir| root.join(dir.get_ref())).collect(),
         None if root.join("rules").is_dir() => vec![root.join("rules")],
         None => Vec::new(),
     };
+    rule_dirs.dedup();
+    if raw.rules.as_ref().is_some_and(Vec::is_empty) {
+        let span = text.find("rules").map(|start| start..start + "rules".len());
+        errors.push(ConfigError::invalid(
+            "configuration",
+            &config_path,
+            text,
+            span,
+            "`rules` names no folder".to_string(),
+            Some("list the rule folders, such as `rules = [\"rules\"]`, or remove the key to use the built-in rules".into()),
+        ));
+    }
     let areas = if source.load_rules {
         load_areas(&rule_dirs, &mut errors)
     } else {
