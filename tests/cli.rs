@@ -497,3 +497,21 @@ fn unreadable_file_outside_every_area_is_a_warning() {
         "{stdout}"
     );
 }
+
+#[test]
+fn stale_function_glob_fails_the_gate() {
+    let temp = common::scratch_copy("shop-fixed");
+    let dir = temp.path();
+    let rules = dir.join("rules/payments.toml");
+    let text = std::fs::read_to_string(&rules).unwrap();
+    std::fs::write(
+        &rules,
+        text.replace(
+            "functions = [\"capture*\"]",
+            "functions = [\"captureRenamed\"]",
+        ),
+    )
+    .unwrap();
+    let stdout = stdout_of(logcov(dir).args(["check", "--format", "concise"]), 1);
+    assert!(stdout.contains("rules/payments.toml:1:1: error[unmatched-function-pattern] payments/capture: functions captureRenamed match no function"), "{stdout}");
+}

@@ -129,10 +129,11 @@ later). The call's `extra` keys are not counted as fields.",
     },
     Check {
         code: "unmatched-function-pattern",
-        severity: Severity::Warning,
+        severity: Severity::Error,
         summary: "An event's `functions` globs match no function in the area's files.",
-        explanation: "The event has no units, so it can neither pass nor fail. The function was \
-probably renamed; update the glob. `logcov inspect FILE` lists the qualified names logcov sees.",
+        explanation: "The event has no units, so it would pass as n/a however the code changes. \
+The function was probably renamed; update the glob. `logcov inspect FILE` lists the qualified \
+names logcov sees. A check of the whole project fails while the glob matches nothing.",
     },
     Check {
         code: "unused-suppression",

@@ -157,7 +157,12 @@ pub fn aggregate(
             .iter()
             .any(|u| !u.covered && u.counts() && !u.baselined)
     } else {
-        areas.iter().all(|a| a.passed) && files.iter().all(|f| f.passed)
+        // An event whose functions are all gone would pass as n/a forever, so a stale
+        // glob fails a check of the whole project.
+        let stale_rules = findings
+            .iter()
+            .any(|f| f.code == "unmatched-function-pattern");
+        areas.iter().all(|a| a.passed) && files.iter().all(|f| f.passed) && !stale_rules
     };
     Outcome {
         units,
@@ -350,7 +355,7 @@ fn unmatched_patterns(
             findings.push(Finding {
                 code: "unmatched-function-pattern".to_string(),
                 rule: "unmatched-function-pattern".to_string(),
-                severity: Severity::Warning,
+                severity: Severity::Error,
                 path: crate::config::relative_to_root(&rules.root, &area.source),
                 line: 1,
                 column: 1,
