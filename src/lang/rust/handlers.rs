@@ -90,11 +90,11 @@ pub(crate) fn is_err_call(expr: &Expr) -> bool {
     path.path.segments.last().is_some_and(|s| s.ident == "Err")
 }
 
-/// Returns whether every path through `expr` passes an error on: an `Err(..)` value,
-/// a method chain on one (`Err(e).context("x")`), `Err(..)?`, `return Err(..)` or
-/// `bail!(..)`, at the top level of a block or in every branch of an `if` with an `else`
-/// or of a `match`. A re-throw inside a loop or an `if` without `else` does not count,
-/// because the loop body or the branch may be skipped.
+/// Returns whether every path through `expr` passes an error on. A re-throw is an
+/// `Err(..)` value, a method chain on one (`Err(e).context("x")`), `Err(..)?`,
+/// `return Err(..)` or `bail!(..)`. It counts at the top level of a block or in every
+/// branch of an `if` with an `else` or of a `match`, but not inside a loop or an `if`
+/// without `else`, because the loop body or the branch may be skipped.
 pub(crate) fn always_err(expr: &Expr) -> bool {
     ends_with_err(expr, true, 0)
 }
@@ -104,7 +104,7 @@ pub(crate) fn block_always_err(block: &Block) -> bool {
 }
 
 /// `tail` is true when the value of `expr` is the value of the handler, so that a plain
-/// `Err(..)` passes the error on; a statement only does so by leaving the body early.
+/// `Err(..)` passes the error on. A statement passes it on only by leaving the body.
 fn ends_with_err(expr: &Expr, tail: bool, depth: usize) -> bool {
     if depth >= MAX_NESTING_DEPTH {
         return false;

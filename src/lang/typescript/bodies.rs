@@ -5,7 +5,7 @@ use tree_sitter::Node;
 use super::scope::{BindingSource, ScopeKind};
 use super::syntax::{
     call_arguments, first_parameter_name, is_function_value, member_parts, property_key,
-    render_path, text, unwrap_expression,
+    render_path, text,
 };
 use super::walk::{
     CallRecord, Container, FunctionRecord, HandlerRecord, NamedFunction, Pop, Role, Walker,
@@ -28,9 +28,6 @@ const SYNC_ARRAY_METHODS: [&str; 12] = [
     "findLastIndex",
     "flatMap",
 ];
-
-/// Callees that pass an error on when called with the caught error as first argument.
-const ERROR_FORWARDERS: [&str; 4] = ["next", "cb", "callback", "done"];
 
 struct FunctionName {
     name: String,
@@ -75,14 +72,6 @@ impl<'t> Walker<'t> {
                 self.handler_frames.push(Vec::new());
                 self.pops.push((id, Pop::HandlerFrame));
             }
-        }
-
-        // `err => Promise.reject(err)` returns a rejection without a `return` keyword.
-        let body = node.child_by_field_name("body");
-        if let Some(body) = body
-            && is_promise_reject(body, self.source)
-        {
-            self.mark_rethrown();
         }
     }
 
@@ -190,7 +179,7 @@ impl<'t> Walker<'t> {
             end_byte: node.end_byte(),
             function: self.current_function(),
             binding,
-            rethrown: false,
+            body: node.child_by_field_name("body"),
         });
         let handler = self.out.handlers.len() - 1;
         let scope = self.open_scope(node, ScopeKind::Block);
@@ -227,7 +216,6 @@ impl<'t> Walker<'t> {
             };
             self.roles.insert(argument.id(), role);
         }
-        self.check_forwarding(&callee_path, &arguments);
     }
 
     fn promise_catch(&mut self, callee: Node<'t>, callback: Node<'t>) -> Role {
@@ -238,7 +226,7 @@ impl<'t> Walker<'t> {
             end_byte: callback.end_byte(),
             function: self.current_function(),
             binding: first_parameter_name(callback, self.source),
-            rethrown: false,
+            body: callback.child_by_field_name("body"),
         });
         Role::HandlerCallback(self.out.handlers.len() - 1)
     }
@@ -252,32 +240,9 @@ impl<'t> Walker<'t> {
             end_byte: callback.end_byte(),
             function: self.current_function(),
             binding: first_parameter_name(callback, self.source),
-            rethrown: false,
+            body: callback.child_by_field_name("body"),
         });
         Role::HandlerCallback(self.out.handlers.len() - 1)
-    }
-
-    /// `reject(...)` and `next(err)` with the caught error pass it on.
-    fn check_forwarding(&mut self, callee: &str, arguments: &[Node<'t>]) {
-        if callee == "reject" {
-            self.mark_rethrown();
-            return;
-        }
-        if !ERROR_FORWARDERS.contains(&callee) {
-            return;
-        }
-        let Some(first) = arguments.first().filter(|a| a.kind() == "identifier") else {
-            return;
-        };
-        let error = text(*first, self.source);
-        let Some(frame) = self.handler_frames.last() else {
-            return;
-        };
-        for &handler in frame {
-            if self.out.handlers[handler].binding.as_deref() == Some(error) {
-                self.out.handlers[handler].rethrown = true;
-            }
-        }
     }
 
     pub(super) fn construct(&mut self, node: Node<'t>) {
@@ -305,24 +270,6 @@ impl<'t> Walker<'t> {
         };
         self.out.calls.push(record);
     }
-
-    pub(super) fn return_statement(&mut self, node: Node<'t>) {
-        let mut cursor = node.walk();
-        let value = node
-            .named_children(&mut cursor)
-            .find(|c| c.kind() != "comment");
-        if value.is_some_and(|v| is_promise_reject(v, self.source)) {
-            self.mark_rethrown();
-        }
-    }
-}
-
-fn is_promise_reject(node: Node<'_>, source: &str) -> bool {
-    let node = unwrap_expression(node);
-    node.kind() == "call_expression"
-        && node
-            .child_by_field_name("function")
-            .is_some_and(|f| render_path(f, source) == "Promise.reject")
 }
 
 fn parameter_count(function: Node<'_>) -> usize {

@@ -30,6 +30,7 @@ mod calls;
 mod declare;
 mod message;
 mod resolve;
+mod rethrow;
 mod scope;
 mod syntax;
 mod values;
@@ -111,7 +112,13 @@ pub fn analyze(language: Language, path: &str, text: &str, options: &FrontendOpt
     for (index, handler) in collected.handlers.iter().enumerate() {
         let status = if logged[index] {
             HandlerStatus::Logged
-        } else if handler.rethrown {
+        } else if handler.body.is_some_and(|body| {
+            let checker = rethrow::Handler {
+                binding: handler.binding.as_deref(),
+                source: text,
+            };
+            checker.always_rethrows(body)
+        }) {
             HandlerStatus::Rethrown
         } else {
             HandlerStatus::Unlogged
