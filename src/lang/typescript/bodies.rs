@@ -4,8 +4,8 @@ use tree_sitter::Node;
 
 use super::scope::{BindingSource, ScopeKind};
 use super::syntax::{
-    call_arguments, first_parameter_name, is_function_value, member_parts, property_key,
-    render_path, text,
+    call_arguments, first_parameter_name, is_function_value, member_parts, plain_string,
+    property_key, render_path, text,
 };
 use super::walk::{
     CallRecord, Container, FunctionRecord, HandlerRecord, NamedFunction, Pop, Role, Walker,
@@ -58,8 +58,13 @@ impl<'t> Walker<'t> {
                     constructor_of: named.constructor_of,
                 });
                 self.pops.push((id, Pop::Function));
-                self.inside_frames.push(Vec::new());
-                self.pops.push((id, Pop::InsideFrame));
+                // A named callback passed to a call (`catchAsync(async () => ..)`) still
+                // runs inside that call, so it keeps the enclosing callees.
+                let is_argument = node.parent().is_some_and(|p| p.kind() == "arguments");
+                if !is_argument {
+                    self.inside_frames.push(Vec::new());
+                    self.pops.push((id, Pop::InsideFrame));
+                }
                 self.handler_frames.push(Vec::new());
                 self.pops.push((id, Pop::HandlerFrame));
             }
@@ -99,6 +104,12 @@ impl<'t> Walker<'t> {
                     name: name.clone(),
                     key: key.clone(),
                     name_byte: *name_byte,
+                    constructor_of: None,
+                }),
+                Some(Role::Callback { name: Some(name) }) => Some(FunctionName {
+                    name: name.clone(),
+                    key: None,
+                    name_byte: node.start_byte(),
                     constructor_of: None,
                 }),
                 Some(_) => None,
@@ -212,7 +223,16 @@ impl<'t> Walker<'t> {
                 Some("catch") if position == 0 => self.promise_catch(callee, *argument),
                 Some("use") if parameter_count(*argument) == 4 => self.error_middleware(*argument),
                 Some(method) if SYNC_ARRAY_METHODS.contains(&method) => Role::ArrayCallback,
-                _ => Role::Callback,
+                // The variable that a wrapper call initialises already named the callback.
+                _ if matches!(self.roles.get(&argument.id()), Some(Role::Named { .. })) => {
+                    continue;
+                }
+                _ => Role::Callback {
+                    name: self
+                        .functions
+                        .is_empty()
+                        .then(|| callback_name(&callee_path, &arguments, self.source)),
+                },
             };
             self.roles.insert(argument.id(), role);
         }
@@ -255,7 +275,8 @@ impl<'t> Walker<'t> {
         }
         for argument in call_arguments(node) {
             if is_function_value(argument.kind()) {
-                self.roles.insert(argument.id(), Role::Callback);
+                self.roles
+                    .insert(argument.id(), Role::Callback { name: None });
             }
         }
     }
@@ -269,6 +290,19 @@ impl<'t> Walker<'t> {
             inside: self.inside(),
         };
         self.out.calls.push(record);
+    }
+}
+
+/// Names a callback outside every named function after the call it is passed to:
+/// `router.post('/users')` when the first argument is a string literal, else
+/// `app.use(callback)`.
+fn callback_name(callee: &str, arguments: &[Node<'_>], source: &str) -> String {
+    match arguments
+        .first()
+        .and_then(|first| plain_string(*first, source))
+    {
+        Some(literal) => format!("{callee}('{literal}')"),
+        None => format!("{callee}(callback)"),
     }
 }
 

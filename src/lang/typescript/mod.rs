@@ -21,6 +21,11 @@
 //!   kind `callback`, at the start of the callback).
 //! - Methods and function-valued properties of an object literal that is not bound to a
 //!   name, such as an options object passed to a call, are anonymous callbacks.
+//! - A callback passed to the call that initialises a variable (`const createUser =
+//!   catchAsync(async () => ..)`) is a function named after the variable. Outside every
+//!   named function, any other callback passed to a call is a function named after the
+//!   call: `router.post('/users')` when the first argument is a string literal, else
+//!   `app.use(callback)`. Inside a named function callbacks stay anonymous.
 //! - Diagnostics: `parse-error`, `nesting-too-deep`, `pino-argument-order`,
 //!   `bunyan-argument-order` and `interpolated-message`, all warnings.
 

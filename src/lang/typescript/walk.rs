@@ -79,8 +79,9 @@ pub(super) enum Role {
         prefix: Option<String>,
         key: Option<String>,
     },
-    /// An inline function passed as a call argument.
-    Callback,
+    /// An inline function passed as a call argument. `name` is set for a callback outside
+    /// every named function, which is named after the call (`router.post('/users')`).
+    Callback { name: Option<String> },
     /// An inline function passed to a synchronous array method (`items.forEach(...)`):
     /// it runs as part of the enclosing body.
     ArrayCallback,
@@ -131,7 +132,7 @@ pub(super) struct Walker<'t> {
     pub functions: Vec<NamedFunction>,
     /// Handlers whose body is being walked, one frame per function boundary.
     pub handler_frames: Vec<Vec<usize>>,
-    /// Enclosing callees, one frame per named function.
+    /// Enclosing callees, one frame per named function that is not a call argument.
     pub inside_frames: Vec<Vec<String>>,
     pub containers: Vec<Container>,
     pub roles: HashMap<usize, Role>,
