@@ -221,7 +221,10 @@ impl<'t> Walker<'t> {
             }
             let role = match method {
                 Some("catch") if position == 0 => self.promise_catch(callee, *argument),
-                Some("use") if parameter_count(*argument) == 4 => self.error_middleware(*argument),
+                Some("use") if parameter_count(*argument) == 4 => self.error_callback(*argument),
+                _ if position > 0 && is_error_event(&callee_path, &arguments, self.source) => {
+                    self.error_callback(*argument)
+                }
                 Some(method) if SYNC_ARRAY_METHODS.contains(&method) => Role::ArrayCallback,
                 // The variable that a wrapper call initialises already named the callback.
                 _ if matches!(self.roles.get(&argument.id()), Some(Role::Named { .. })) => {
@@ -236,6 +239,39 @@ impl<'t> Walker<'t> {
             };
             self.roles.insert(argument.id(), role);
         }
+        if method == Some("catch")
+            && let Some(reference) = arguments.first()
+        {
+            self.catch_reference(callee, *reference);
+        }
+    }
+
+    /// `.catch(console.error)` and `.catch(logger.warn)` pass a log method as the
+    /// handler. The reference is recorded like a call, for [`super::calls`] to turn into
+    /// a log call of that handler when the receiver is a logger.
+    fn catch_reference(&mut self, callee: Node<'t>, reference: Node<'t>) {
+        let is_level_method = member_parts(reference, self.source)
+            .is_some_and(|(_, method)| super::calls::method_level(method).is_some());
+        if !is_level_method {
+            return;
+        }
+        let property = callee.child_by_field_name("property").unwrap_or(callee);
+        self.out.handlers.push(HandlerRecord {
+            kind: HandlerKind::PromiseCatch,
+            byte: property.start_byte(),
+            end_byte: reference.end_byte(),
+            function: self.current_function(),
+            binding: None,
+            body: None,
+        });
+        let handler = self.out.handlers.len() - 1;
+        self.out.calls.push(CallRecord {
+            node: reference,
+            scope: self.scope(),
+            function: self.current_function(),
+            handlers: vec![handler],
+            inside: self.inside(),
+        });
     }
 
     fn promise_catch(&mut self, callee: Node<'t>, callback: Node<'t>) -> Role {
@@ -251,9 +287,10 @@ impl<'t> Walker<'t> {
         Role::HandlerCallback(self.out.handlers.len() - 1)
     }
 
-    /// Express calls a middleware with four parameters, `(err, req, res, next)`, only
-    /// for errors, so `app.use((err, req, res, next) => ...)` is an error handler.
-    fn error_middleware(&mut self, callback: Node<'t>) -> Role {
+    /// Records an inline callback that only runs for errors: Express error middleware,
+    /// which has four parameters (`app.use((err, req, res, next) => ...)`), or a listener
+    /// for uncaught errors (`process.on('uncaughtException', ...)`).
+    fn error_callback(&mut self, callback: Node<'t>) -> Role {
         self.out.handlers.push(HandlerRecord {
             kind: HandlerKind::Callback,
             byte: callback.start_byte(),
@@ -290,6 +327,31 @@ impl<'t> Walker<'t> {
             inside: self.inside(),
         };
         self.out.calls.push(record);
+    }
+}
+
+/// Node.js process events and browser window events that report uncaught errors.
+const PROCESS_ERROR_EVENTS: [&str; 2] = ["uncaughtException", "unhandledRejection"];
+const WINDOW_ERROR_EVENTS: [&str; 2] = ["error", "unhandledrejection"];
+
+/// Returns whether the call registers a listener for uncaught errors:
+/// `process.on('uncaughtException', ..)` or `window.addEventListener('error', ..)`.
+fn is_error_event(callee: &str, arguments: &[Node<'_>], source: &str) -> bool {
+    let Some(event) = arguments
+        .first()
+        .and_then(|first| plain_string(*first, source))
+    else {
+        return false;
+    };
+    match callee {
+        "process.on" | "process.once" | "process.addListener" => {
+            PROCESS_ERROR_EVENTS.contains(&event.as_str())
+        }
+        "window.addEventListener"
+        | "self.addEventListener"
+        | "globalThis.addEventListener"
+        | "addEventListener" => WINDOW_ERROR_EVENTS.contains(&event.as_str()),
+        _ => false,
     }
 }
 

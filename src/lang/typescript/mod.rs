@@ -16,9 +16,12 @@
 //! - Callees and receivers are written with whitespace removed, `?.` as `.`, `x!` as `x`,
 //!   and the arguments of a call inside the path as `(...)`: `fetch(...).then`.
 //! - `new X(...)` is a call site with callee `new X`.
-//! - Error handlers are `catch` clauses, `.catch(...)` with an inline callback, and an
-//!   inline four-parameter callback passed to `.use(...)` (Express error middleware,
-//!   kind `callback`, at the start of the callback).
+//! - Error handlers are `catch` clauses, `.catch(...)` with an inline callback or a log
+//!   method (`.catch(console.error)`, which is also a log call with no fields), and
+//!   callbacks of kind `callback`, at the start of the callback: an inline
+//!   four-parameter callback passed to `.use(...)` (Express error middleware) and an
+//!   inline listener passed to `process.on('uncaughtException' | 'unhandledRejection')`
+//!   or `window.addEventListener('error' | 'unhandledrejection')`.
 //! - Methods and function-valued properties of an object literal that is not bound to a
 //!   name, such as an options object passed to a call, are anonymous callbacks.
 //! - A callback passed to the call that initialises a variable (`const createUser =
