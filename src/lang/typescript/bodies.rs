@@ -4,8 +4,8 @@ use tree_sitter::Node;
 
 use super::scope::{BindingSource, ScopeKind};
 use super::syntax::{
-    call_arguments, first_parameter_name, is_function_value, member_parts, plain_string,
-    property_key, render_path, text,
+    call_arguments, first_parameter_name, is_function_value, member_parts, namespaced,
+    plain_string, property_key, render_path, text,
 };
 use super::walk::{
     CallRecord, Container, FunctionRecord, HandlerRecord, NamedFunction, Pop, Role, Walker,
@@ -83,10 +83,14 @@ impl<'t> Walker<'t> {
     fn function_name(&mut self, node: Node<'t>, role: &Option<Role>) -> Option<FunctionName> {
         match node.kind() {
             "function_declaration" | "generator_function_declaration" => {
-                let name = text(node.child_by_field_name("name")?, self.source).to_string();
+                let mut name = text(node.child_by_field_name("name")?, self.source).to_string();
                 let scope = self.scope();
                 self.declare(scope, &name, BindingSource::Opaque);
-                let key = self.at_module_level().then(|| name.clone());
+                let mut key = self.at_module_level().then(|| name.clone());
+                if let Some(namespace) = namespaced(node, self.source) {
+                    name = format!("{}.{name}", namespace.prefix);
+                    key = namespace.exported_inside.then_some(namespace.outermost);
+                }
                 Some(FunctionName {
                     name,
                     key,
@@ -135,7 +139,8 @@ impl<'t> Walker<'t> {
         let (prefix, key, constructor_of) = match self.containers.last() {
             Some(Container::Class { prefix, key, scope }) => {
                 let constructor = (method == "constructor").then_some(*scope);
-                (prefix.clone(), key.clone(), constructor)
+                let key = key.clone().filter(|_| !is_private_member(node, &method));
+                (prefix.clone(), key, constructor)
             }
             Some(Container::Object {
                 prefix: None,
@@ -165,8 +170,16 @@ impl<'t> Walker<'t> {
             (_, Some(name)) if node.kind() != "class" => {
                 let scope = self.scope();
                 self.declare(scope, &name, BindingSource::Opaque);
-                let key = self.at_module_level().then(|| name.clone());
-                (Some(name), key)
+                match namespaced(node, self.source) {
+                    Some(namespace) => (
+                        Some(format!("{}.{name}", namespace.prefix)),
+                        namespace.exported_inside.then_some(namespace.outermost),
+                    ),
+                    None => {
+                        let key = self.at_module_level().then(|| name.clone());
+                        (Some(name), key)
+                    }
+                }
             }
             (_, own_name) => (own_name, None),
         };
@@ -328,6 +341,18 @@ impl<'t> Walker<'t> {
         };
         self.out.calls.push(record);
     }
+}
+
+/// Returns whether a class member is private: a `#name` or a `private` member, which
+/// code outside the class cannot call.
+pub(super) fn is_private_member(member: Node<'_>, name: &str) -> bool {
+    if name.starts_with('#') {
+        return true;
+    }
+    let mut cursor = member.walk();
+    member.children(&mut cursor).any(|c| {
+        c.kind() == "accessibility_modifier" && c.child(0).is_some_and(|k| k.kind() == "private")
+    })
 }
 
 /// Node.js process events and browser window events that report uncaught errors.

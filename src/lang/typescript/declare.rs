@@ -280,6 +280,7 @@ impl<'t> Walker<'t> {
         else {
             return;
         };
+        let key = key.filter(|_| !super::bodies::is_private_member(node, &name));
         let value = node.child_by_field_name("value");
         let source = match value {
             Some(value) => BindingSource::Expression(value),

@@ -24,6 +24,9 @@
 //!   or `window.addEventListener('error' | 'unhandledrejection')`.
 //! - Methods and function-valued properties of an object literal that is not bound to a
 //!   name, such as an options object passed to a call, are anonymous callbacks.
+//! - A function or class declared in `namespace Billing { .. }` is `Billing.charge`, and
+//!   it is exported when it and every enclosing namespace are. `#name` and `private`
+//!   methods and fields are not exported.
 //! - A callback passed to the call that initialises a variable (`const createUser =
 //!   catchAsync(async () => ..)`) is a function named after the variable. Outside every
 //!   named function, any other callback passed to a call is a function named after the
