@@ -9,7 +9,8 @@
 //! Conventions of the facts this frontend produces:
 //! - A receiver is a logger when it resolves to `pino(...)`, `winston.createLogger(...)`,
 //!   `bunyan.createLogger(...)`, a `.child(...)` of a logger, `console` or a name
-//!   imported as a logger. A receiver named `logger`, `log` or `LOGGER`, or ending in
+//!   imported as a logger, which includes every name imported from a module whose last
+//!   path segment is `log`, `logger`, `logging` or `loggers`. A receiver named `logger`, `log` or `LOGGER`, or ending in
 //!   `.logger` or `.log`, is a logger unless it is bound to something else. Extra names
 //!   come from [`FrontendOptions::loggers`] and are matched against the receiver as
 //!   rendered.
