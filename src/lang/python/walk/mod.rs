@@ -56,7 +56,7 @@ struct Walker<'a, 'tree> {
     index: &'a LineIndex<'a>,
     facts: &'a mut FileFacts,
     frames: Vec<WalkFrame>,
-    handler_states: Vec<HandlerState>,
+    handler_states: Vec<HandlerState<'tree>>,
     handler_stack: Vec<usize>,
     callees: Vec<String>,
     inside: Vec<String>,
@@ -141,12 +141,6 @@ impl<'a, 'tree> Walker<'a, 'tree> {
                 Exit::Nothing
             }
             "except_clause" => self.enter_except(node),
-            "raise_statement" => {
-                for handler in self.visible_handlers().to_vec() {
-                    self.handler_states[handler].raised = true;
-                }
-                Exit::Nothing
-            }
             "call" => self.enter_call(node),
             "with_statement" => self.enter_with(node),
             "expression_statement" => {
