@@ -10,7 +10,7 @@ use crate::engine::baseline::Baseline;
 use crate::engine::{GateOptions, Outcome};
 use crate::report::{self, Format, RenderContext};
 
-/// What the gate judges with `--changed-since`.
+/// The units the gate judges with `--changed-since`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Gate {
     /// Only the units inside changed lines or changed functions.

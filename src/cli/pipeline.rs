@@ -24,7 +24,7 @@ pub struct Collected {
     pub functions: HashMap<String, FunctionSpans>,
 }
 
-/// Checks `paths` and evaluates every file. `full_tree` says whether the paths cover
+/// Checks `paths` and evaluates every file. `full_tree` tells whether the paths cover
 /// the whole project, which turns an area that matches no file into an error.
 pub fn collect(
     settings: &Settings,
@@ -97,8 +97,8 @@ impl Collected {
     }
 }
 
-/// A progress bar on stderr for long runs in a terminal; never in CI or when stderr is
-/// redirected.
+/// Returns a progress bar on stderr for long runs in a terminal, and none in CI or when
+/// stderr is redirected.
 fn progress_bar(wanted: bool, files: usize) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;
     let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
@@ -112,7 +112,7 @@ fn progress_bar(wanted: bool, files: usize) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-/// A finding for a file that could not be read. A file that no area covers cannot
+/// Returns the finding for a file that could not be read. A file that no area covers cannot
 /// change any score, so failing to read it is only a warning.
 fn skipped_finding(skipped: &Skipped, rules: &RuleSet) -> Finding {
     let relevant = rules.areas.iter().any(|area| area.matches(&skipped.path));
@@ -178,7 +178,7 @@ pub fn covers_project(paths: &[PathBuf], root: &Path) -> bool {
         .any(|path| root.starts_with(&path))
 }
 
-/// The project root relative to the enclosing git repository's root, with a trailing
+/// Returns the project root relative to the enclosing git repository's root, with a trailing
 /// `/`, or empty when the project root is the repository root or not in a repository.
 pub fn repository_prefix(root: &Path) -> String {
     let Ok(root) = std::fs::canonicalize(root) else {
