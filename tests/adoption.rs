@@ -1,7 +1,6 @@
 //! Adoption on a legacy codebase: baselines, suppressions and `--changed-since`.
 
 use std::path::Path;
-use std::process::Command as Process;
 
 use assert_cmd::Command;
 
@@ -128,34 +127,13 @@ fn suppressions_are_counted_apart_and_checked() {
     assert!(text.contains("warning[unused-suppression]"), "{text}");
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = Process::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=test",
-            "-c",
-            "user.email=test@example.invalid",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-}
-
 #[test]
 fn changed_since_scores_the_patch() {
     let temp = common::scratch_copy("shop-fixed");
     let dir = temp.path();
-    git(dir, &["init", "-q", "-b", "main"]);
-    git(dir, &["add", "."]);
-    git(dir, &["commit", "-q", "-m", "base"]);
+    common::git(dir, &["init", "-q", "-b", "main"]);
+    common::git(dir, &["add", "."]);
+    common::git(dir, &["commit", "-q", "-m", "base"]);
 
     let (code, text) =
         output(logcov(dir).args(["check", "--changed-since", "HEAD", "--format", "concise"]));
@@ -167,7 +145,7 @@ fn changed_since_scores_the_patch() {
     let mut source = std::fs::read_to_string(&file).unwrap();
     source.push_str("\nexport function captureGift(orderId: string): void {\n  try { gateway.gift(orderId); } catch (err) { }\n}\n");
     std::fs::write(&file, source).unwrap();
-    git(dir, &["commit", "-q", "-am", "gift"]);
+    common::git(dir, &["commit", "-q", "-am", "gift"]);
     let (code, text) =
         output(logcov(dir).args(["check", "--changed-since", "HEAD~1", "--format", "concise"]));
     assert_eq!(code, 1, "{text}");
@@ -211,9 +189,9 @@ fn changed_since_reads_unusual_paths() {
     for name in ["sp ace.ts", "ünï.ts"] {
         std::fs::write(dir.join("src/payments").join(name), covered).unwrap();
     }
-    git(dir, &["init", "-q", "-b", "main"]);
-    git(dir, &["-c", "diff.noprefix=true", "add", "."]);
-    git(dir, &["commit", "-q", "-m", "base"]);
+    common::git(dir, &["init", "-q", "-b", "main"]);
+    common::git(dir, &["-c", "diff.noprefix=true", "add", "."]);
+    common::git(dir, &["commit", "-q", "-m", "base"]);
     let uncovered = "export function captureZ(orderId: string) {\n  logger.info('z');\n}\n";
     for name in ["sp ace.ts", "ünï.ts"] {
         let file = dir.join("src/payments").join(name);
@@ -223,7 +201,7 @@ fn changed_since_reads_unusual_paths() {
     }
     std::fs::write(dir.join("src/payments/nëw file.ts"), uncovered).unwrap();
     // A user's diff settings must not change what logcov reads.
-    git(dir, &["config", "diff.noprefix", "true"]);
+    common::git(dir, &["config", "diff.noprefix", "true"]);
     let (code, text) =
         output(logcov(dir).args(["check", "--changed-since", "HEAD", "--format", "concise"]));
     assert_eq!(code, 1, "{text}");

@@ -31,7 +31,8 @@ fn logcov(dir: &Path) -> Command {
     command
 }
 
-fn stdout_of(command: &mut Command, expected_code: i32) -> String {
+/// Runs the command, asserts its exit status and returns (stdout, stderr).
+fn run(command: &mut Command, expected_code: i32) -> (String, String) {
     let output = command.output().unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
@@ -40,19 +41,15 @@ fn stdout_of(command: &mut Command, expected_code: i32) -> String {
         Some(expected_code),
         "stdout:\n{stdout}\nstderr:\n{stderr}"
     );
-    stdout
+    (stdout, stderr)
+}
+
+fn stdout_of(command: &mut Command, expected_code: i32) -> String {
+    run(command, expected_code).0
 }
 
 fn stderr_of(command: &mut Command, expected_code: i32) -> String {
-    let output = command.output().unwrap();
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(expected_code),
-        "stdout:\n{stdout}\nstderr:\n{stderr}"
-    );
-    stderr
+    run(command, expected_code).1
 }
 
 #[test]

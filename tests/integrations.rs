@@ -102,28 +102,6 @@ fn html_report_renders_in_chromium() {
     assert!(!page.contains("<title>owned</title>"), "{page}");
 }
 
-fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Process::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=test",
-            "-c",
-            "user.email=test@example.invalid",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
 #[test]
 fn pre_commit_hook_runs_from_scratch_repository() {
     let pre_commit = find_tool(&["pre-commit"]);
@@ -135,10 +113,12 @@ fn pre_commit_hook_runs_from_scratch_repository() {
         hooks.path().join(".pre-commit-hooks.yaml"),
     )
     .unwrap();
-    git(hooks.path(), &["init", "-q", "-b", "main"]);
-    git(hooks.path(), &["add", "."]);
-    git(hooks.path(), &["commit", "-q", "-m", "hooks"]);
-    let revision = git(hooks.path(), &["rev-parse", "HEAD"]).trim().to_string();
+    common::git(hooks.path(), &["init", "-q", "-b", "main"]);
+    common::git(hooks.path(), &["add", "."]);
+    common::git(hooks.path(), &["commit", "-q", "-m", "hooks"]);
+    let revision = common::git(hooks.path(), &["rev-parse", "HEAD"])
+        .trim()
+        .to_string();
 
     let project = common::scratch_copy("shop");
     let dir = project.path();
@@ -150,8 +130,8 @@ fn pre_commit_hook_runs_from_scratch_repository() {
         ),
     )
     .unwrap();
-    git(dir, &["init", "-q", "-b", "main"]);
-    git(dir, &["add", "."]);
+    common::git(dir, &["init", "-q", "-b", "main"]);
+    common::git(dir, &["add", "."]);
 
     let binary = assert_cmd::cargo::cargo_bin("logcov");
     let path = format!(
@@ -186,7 +166,7 @@ fn pre_commit_hook_runs_from_scratch_repository() {
         dir.join("src/payments/checkout.ts"),
     )
     .unwrap();
-    git(dir, &["add", "."]);
+    common::git(dir, &["add", "."]);
     let passing = run(&["run", "--files", "src/payments/checkout.ts"]);
     let text = String::from_utf8_lossy(&passing.stdout);
     assert_eq!(passing.status.code(), Some(0), "{text}");
