@@ -139,55 +139,60 @@ pub enum Parsed {
 
 /// Reads `file` and runs its frontend, or says why it was skipped.
 pub fn read_and_parse(file: &SourcePath, max_size: u64, options: &FrontendOptions) -> Parsed {
-    let skip = |reason: String, is_error: bool, line: u32| {
-        Parsed::Skipped(Skipped {
-            path: file.relative.clone(),
-            reason,
-            is_error,
-            line,
-        })
+    match read_source(file, max_size) {
+        Ok(text) => {
+            let facts = lang::analyze(file.language, &file.relative, &text, options);
+            Parsed::Facts(facts, text)
+        }
+        Err(skipped) => Parsed::Skipped(skipped),
+    }
+}
+
+/// Reads the text of `file`, or returns why it is skipped: unreadable, over `max_size`
+/// bytes, binary (a NUL byte in the first 8 KiB) or not valid UTF-8.
+pub fn read_source(file: &SourcePath, max_size: u64) -> Result<String, Skipped> {
+    let skip = |reason: String, is_error: bool, line: u32| Skipped {
+        path: file.relative.clone(),
+        reason,
+        is_error,
+        line,
     };
     let size = match std::fs::metadata(&file.absolute) {
         Ok(metadata) => metadata.len(),
-        Err(error) => return skip(format!("failed to read: {error}"), true, 1),
+        Err(error) => return Err(skip(format!("failed to read: {error}"), true, 1)),
     };
     if size > max_size {
-        return skip(
+        return Err(skip(
             format!("skipped: {size} bytes is over max_file_size ({max_size} bytes)"),
             false,
             1,
-        );
+        ));
     }
     let bytes = match std::fs::read(&file.absolute) {
         Ok(bytes) => bytes,
-        Err(error) => return skip(format!("failed to read: {error}"), true, 1),
+        Err(error) => return Err(skip(format!("failed to read: {error}"), true, 1)),
     };
     if bytes.iter().take(8192).any(|&b| b == 0) {
-        return skip(
+        return Err(skip(
             "skipped: binary file (contains NUL bytes)".to_string(),
             false,
             1,
-        );
+        ));
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => {
-            let valid = error.utf8_error().valid_up_to();
-            let line = error.as_bytes()[..valid]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1;
-            let line = u32::try_from(line).unwrap_or(u32::MAX);
-            return skip(
-                format!("invalid UTF-8 at byte {valid} (line {line}); convert the file to UTF-8"),
-                true,
-                line,
-            );
-        }
-    };
-    let facts = lang::analyze(file.language, &file.relative, &text, options);
-    Parsed::Facts(facts, text)
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let line = error.as_bytes()[..valid]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        let line = u32::try_from(line).unwrap_or(u32::MAX);
+        skip(
+            format!("invalid UTF-8 at byte {valid} (line {line}); convert the file to UTF-8"),
+            true,
+            line,
+        )
+    })
 }
 
 /// Reads and parses every file in parallel, then applies `then` to each parsed file

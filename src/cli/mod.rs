@@ -4,6 +4,7 @@
 mod baseline_cmd;
 mod changes;
 mod check;
+mod debug;
 mod explain;
 mod init;
 mod inspect;
@@ -69,6 +70,9 @@ pub enum Command {
     },
     /// Print the man page (roff).
     Man,
+    /// Commands for measuring logcov itself (not part of the stable interface).
+    #[command(hide = true)]
+    Debug(debug::DebugArgs),
 }
 
 /// Parses arguments, runs the command and returns the exit status.
@@ -86,6 +90,7 @@ pub fn run() -> ExitStatus {
         Command::Baseline(args) => baseline_cmd::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Debug(args) => debug::run(&args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "logcov", &mut std::io::stdout());
