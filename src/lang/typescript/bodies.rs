@@ -4,8 +4,8 @@ use tree_sitter::Node;
 
 use super::scope::{BindingSource, ScopeKind};
 use super::syntax::{
-    call_arguments, first_parameter_name, is_function_value, member_parts, property_key,
-    render_path, text, unwrap_expression,
+    Field, call_arguments, child, first_parameter_name, is_function_value, member_parts,
+    property_key, render_path, text, unwrap_expression,
 };
 use super::walk::{
     CallRecord, Container, FunctionRecord, HandlerRecord, NamedFunction, Pop, Role, Walker,
@@ -205,11 +205,11 @@ impl<'t> Walker<'t> {
 
     pub(super) fn call(&mut self, node: Node<'t>) {
         self.record_call(node);
-        let Some(callee) = node.child_by_field_name("function") else {
+        let Some(callee) = child(node, Field::Function) else {
             return;
         };
         let callee_path = render_path(callee, self.source);
-        if let Some(arguments) = node.child_by_field_name("arguments") {
+        if let Some(arguments) = child(node, Field::Arguments) {
             self.roles
                 .insert(arguments.id(), Role::Arguments(callee_path.clone()));
         }

@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::scope::{Binding, BindingSource, ScopeId, ScopeKind};
-use super::syntax::{is_class, is_function_value, plain_string, property_key, text};
+use super::syntax::{Field, child, is_class, is_function_value, plain_string, property_key, text};
 use super::walk::{Container, Role, Walker};
 
 /// Maximum number of pattern nodes followed in one destructuring pattern.
@@ -206,11 +206,11 @@ impl<'t> Walker<'t> {
         function: Node<'t>,
         class: Option<ScopeId>,
     ) {
-        if let Some(single) = function.child_by_field_name("parameter") {
+        if let Some(single) = child(function, Field::Parameter) {
             self.declare_pattern(scope, single);
             return;
         }
-        let Some(parameters) = function.child_by_field_name("parameters") else {
+        let Some(parameters) = child(function, Field::Parameters) else {
             return;
         };
         let mut cursor = parameters.walk();
@@ -223,7 +223,7 @@ impl<'t> Walker<'t> {
                 self.declare_pattern(scope, parameter);
                 continue;
             }
-            let Some(pattern) = parameter.child_by_field_name("pattern") else {
+            let Some(pattern) = child(parameter, Field::Pattern) else {
                 continue;
             };
             if pattern.kind() != "identifier" {
@@ -232,8 +232,8 @@ impl<'t> Walker<'t> {
             }
             let name = text(pattern, self.source);
             let source = BindingSource::Typed {
-                annotation: parameter.child_by_field_name("type"),
-                default: parameter.child_by_field_name("value"),
+                annotation: child(parameter, Field::Type),
+                default: child(parameter, Field::Value),
             };
             if let Some(class) = class
                 && is_parameter_property(parameter)

@@ -1,7 +1,10 @@
 //! Small helpers over tree-sitter nodes: text, paths as written, string literal values
 //! and object-literal keys.
 
-use tree_sitter::Node;
+use std::cell::RefCell;
+use std::num::NonZeroU16;
+
+use tree_sitter::{Language, Node};
 
 /// Maximum number of links of a member or call chain that are rendered. A longer chain
 /// is cut, and only its rendered text gets shorter.
@@ -10,6 +13,79 @@ const MAX_CHAIN: usize = 64;
 /// Maximum number of characters kept of a callee part that is not a name, such as a
 /// literal or an index.
 const MAX_PART_CHARS: usize = 60;
+
+/// Fields read on the hot paths of the walk (every call and every parameter list).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Field {
+    Object,
+    Property,
+    Index,
+    Function,
+    Arguments,
+    Constructor,
+    Parameter,
+    Parameters,
+    Pattern,
+    Type,
+    Value,
+}
+
+impl Field {
+    /// Every field, in declaration order, so `Field::ALL[field as usize] == field`.
+    pub(super) const ALL: [Field; 11] = [
+        Field::Object,
+        Field::Property,
+        Field::Index,
+        Field::Function,
+        Field::Arguments,
+        Field::Constructor,
+        Field::Parameter,
+        Field::Parameters,
+        Field::Pattern,
+        Field::Type,
+        Field::Value,
+    ];
+
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            Field::Object => "object",
+            Field::Property => "property",
+            Field::Index => "index",
+            Field::Function => "function",
+            Field::Arguments => "arguments",
+            Field::Constructor => "constructor",
+            Field::Parameter => "parameter",
+            Field::Parameters => "parameters",
+            Field::Pattern => "pattern",
+            Field::Type => "type",
+            Field::Value => "value",
+        }
+    }
+}
+
+thread_local! {
+    /// Field ids per grammar, indexed by [`Field`]. The TypeScript and TSX grammars
+    /// number their fields differently, so each gets its own entry.
+    static FIELD_IDS: RefCell<Vec<(Language, [Option<NonZeroU16>; Field::ALL.len()])>> =
+        const { RefCell::new(Vec::new()) };
+}
+
+/// Returns the child of `node` in `field`, like `Node::child_by_field_name`, but with the
+/// field's id looked up once per grammar and thread. `child_by_field_name` compares the
+/// name with every field name of the grammar on each call.
+pub(super) fn child<'t>(node: Node<'t>, field: Field) -> Option<Node<'t>> {
+    let language = node.language();
+    let id = FIELD_IDS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, ids)) = cache.iter().find(|(cached, _)| *cached == *language) {
+            return ids[field as usize];
+        }
+        let ids = Field::ALL.map(|field| language.field_id_for_name(field.name()));
+        cache.push(((*language).clone(), ids));
+        ids[field as usize]
+    })?;
+    node.child_by_field_id(id.get())
+}
 
 pub(super) fn text<'t>(node: Node<'_>, source: &'t str) -> &'t str {
     source.get(node.byte_range()).unwrap_or("")
@@ -34,6 +110,24 @@ pub(super) fn is_function_value(kind: &str) -> bool {
     matches!(
         kind,
         "function_expression" | "function" | "generator_function" | "arrow_function"
+    )
+}
+
+/// Returns true for node kinds that contain only types: annotations, type arguments and
+/// parameters, interfaces and type aliases.
+pub(super) fn is_type_only(kind: &str) -> bool {
+    matches!(
+        kind,
+        "type_annotation"
+            | "type_arguments"
+            | "type_parameters"
+            | "interface_declaration"
+            | "type_alias_declaration"
+            | "implements_clause"
+            | "asserts_annotation"
+            | "opting_type_annotation"
+            | "omitting_type_annotation"
+            | "adding_type_annotation"
     )
 }
 
@@ -74,29 +168,28 @@ pub(super) fn render_path(node: Node<'_>, source: &str) -> String {
     for _ in 0..MAX_CHAIN {
         match current.kind() {
             "member_expression" => {
-                let property = current.child_by_field_name("property");
+                let property = child(current, Field::Property);
                 let name = property.map_or("", |p| text(p, source));
                 parts.push(format!(".{name}"));
-                match current.child_by_field_name("object") {
+                match child(current, Field::Object) {
                     Some(object) => current = object,
                     None => break,
                 }
             }
             "subscript_expression" => {
-                let index = current.child_by_field_name("index");
+                let index = child(current, Field::Index);
                 let index = index.map_or(String::new(), |i| part_text(i, source));
                 parts.push(format!("[{index}]"));
-                match current.child_by_field_name("object") {
+                match child(current, Field::Object) {
                     Some(object) => current = object,
                     None => break,
                 }
             }
             "call_expression" => {
-                let template = current
-                    .child_by_field_name("arguments")
-                    .is_some_and(|a| a.kind() == "template_string");
+                let template =
+                    child(current, Field::Arguments).is_some_and(|a| a.kind() == "template_string");
                 parts.push(if template { "`...`" } else { "(...)" }.to_string());
-                match current.child_by_field_name("function") {
+                match child(current, Field::Function) {
                     Some(function) => current = function,
                     None => break,
                 }
@@ -108,7 +201,7 @@ pub(super) fn render_path(node: Node<'_>, source: &str) -> String {
                 None => break,
             },
             "new_expression" => {
-                let constructor = current.child_by_field_name("constructor");
+                let constructor = child(current, Field::Constructor);
                 let name = constructor.map_or(String::new(), |c| part_text(c, source));
                 parts.push(format!("new {name}(...)"));
                 complete = true;
@@ -244,7 +337,7 @@ pub(super) fn object_property<'t>(node: Node<'t>, key: &str, source: &str) -> Op
 /// Returns the argument nodes of a call or `new` expression, comments left out. A tagged
 /// template (`` tag`...` ``) has its template as the single argument.
 pub(super) fn call_arguments(node: Node<'_>) -> Vec<Node<'_>> {
-    let Some(arguments) = node.child_by_field_name("arguments") else {
+    let Some(arguments) = child(node, Field::Arguments) else {
         return Vec::new();
     };
     if arguments.kind() == "template_string" {
@@ -262,8 +355,8 @@ pub(super) fn member_parts<'t>(callee: Node<'t>, source: &'t str) -> Option<(Nod
     if callee.kind() != "member_expression" {
         return None;
     }
-    let object = callee.child_by_field_name("object")?;
-    let property = callee.child_by_field_name("property")?;
+    let object = child(callee, Field::Object)?;
+    let property = child(callee, Field::Property)?;
     Some((object, text(property, source)))
 }
 

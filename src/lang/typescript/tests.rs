@@ -234,3 +234,52 @@ fn truncated_fixtures_never_panic() {
         }
     }
 }
+
+#[test]
+fn types_hold_no_call_sites() {
+    let text = "\
+let worker: Promise<typeof import('./worker')> | null = null;
+type Loader = () => ReturnType<typeof load>;
+interface Options { retry(count: number): void }
+const ready = load<Options>(worker);
+";
+    for language in [Language::TypeScript, Language::Tsx] {
+        let facts = analyze(language, text);
+        let callees: Vec<&str> = facts.call_sites.iter().map(|c| c.callee.as_str()).collect();
+        assert_eq!(callees, vec!["load"], "{language:?}");
+        assert!(facts.diagnostics.is_empty(), "{language:?}");
+    }
+}
+
+#[test]
+fn syntax_error_in_type_is_reported() {
+    let facts = analyze(Language::TypeScript, "let x: Map<string, = new Map();\n");
+    assert!(
+        codes(&facts).contains(&"parse-error"),
+        "{:?}",
+        facts.diagnostics
+    );
+}
+
+#[test]
+fn field_lookups_match_both_grammars() {
+    // The TypeScript and TSX grammars number their fields differently.
+    let text = "function run(a, b = 1) { this.client.send(a).then(done); new Pool(b); }\n";
+    for language in [Language::TypeScript, Language::Tsx, Language::JavaScript] {
+        let facts = analyze(language, text);
+        let callees: Vec<&str> = facts.call_sites.iter().map(|c| c.callee.as_str()).collect();
+        assert_eq!(
+            callees,
+            vec!["this.client.send(...).then", "this.client.send", "new Pool"],
+            "{language:?}"
+        );
+    }
+}
+
+#[test]
+fn field_list_in_declaration_order() {
+    use super::syntax::Field;
+    for (index, field) in Field::ALL.iter().enumerate() {
+        assert_eq!(*field as usize, index, "{field:?}");
+    }
+}

@@ -230,9 +230,16 @@ impl<'t> Walker<'t> {
         if node.is_error() || node.is_missing() {
             self.report_parse_error(node);
         }
+        // Anonymous nodes are keywords and punctuation, which open nothing.
+        if !node.is_named() {
+            return false;
+        }
         let kind = node.kind();
         match (kind, role) {
             (_, Some(Role::Arguments(callee))) => self.push_inside(node, callee),
+            // A type holds no runtime calls (`typeof import('./x')` is no call), but a
+            // type with a syntax error is entered so that the error is reported.
+            (kind, _) if super::syntax::is_type_only(kind) && !node.has_error() => return false,
             ("statement_block" | "switch_body" | "for_statement", _) => {
                 self.open_scope(node, ScopeKind::Block);
             }
