@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use tree_sitter::Node;
 
 use super::levels::{LevelSpec, constant_level, method_level};
+use super::syntax::FieldChild;
 use super::syntax::{Argument, StringValue, call_arguments, compact_text, keyword_argument};
 use super::syntax::{
     literal_dict_keys, named_children, positional_arguments, text, unparenthesize,
@@ -221,8 +222,8 @@ impl<'a> Scopes<'a> {
     }
 
     fn resolve_attribute(&self, expr: Node<'_>, depth: usize) -> Option<Binding> {
-        let object = unparenthesize(expr.child_by_field_name("object")?);
-        let attribute = self.text(expr.child_by_field_name("attribute")?);
+        let object = unparenthesize(expr.field("object")?);
+        let attribute = self.text(expr.field("attribute")?);
         let receiver = self.text(object);
         if object.kind() == "identifier" && (receiver == "self" || receiver == "cls") {
             let class_binding = self.current_class().and_then(|class| {
@@ -256,14 +257,14 @@ impl<'a> Scopes<'a> {
 
     /// The logger a call returns: a factory call, or a chain method on a logger.
     fn resolve_call(&self, call: Node<'_>, depth: usize) -> Option<LoggerInfo> {
-        let function = unparenthesize(call.child_by_field_name("function")?);
+        let function = unparenthesize(call.field("function")?);
         if let Some(Binding::Factory(factory)) = self.resolve_at(function, depth + 1) {
             return Some(self.factory_result(factory, call));
         }
         match function.kind() {
             "attribute" => {
-                let object = function.child_by_field_name("object")?;
-                let method = self.text(function.child_by_field_name("attribute")?);
+                let object = function.field("object")?;
+                let method = self.text(function.field("attribute")?);
                 if let Some(Binding::Logger(info)) = self.resolve_at(object, depth + 1) {
                     return self.chain_result(info, method, call);
                 }
@@ -384,10 +385,9 @@ impl<'a> Scopes<'a> {
                             bound.push((root.to_string(), module_binding(root)));
                         }
                         "aliased_import" => {
-                            let (Some(path), Some(alias)) = (
-                                name.child_by_field_name("name"),
-                                name.child_by_field_name("alias"),
-                            ) else {
+                            let (Some(path), Some(alias)) =
+                                (name.field("name"), name.field("alias"))
+                            else {
                                 continue;
                             };
                             let binding = module_binding(text(path, source));
@@ -398,7 +398,7 @@ impl<'a> Scopes<'a> {
                 }
             }
             "import_from_statement" => {
-                let Some(module) = statement.child_by_field_name("module_name") else {
+                let Some(module) = statement.field("module_name") else {
                     return;
                 };
                 let library = library_of_module(text(module, source));
@@ -406,10 +406,9 @@ impl<'a> Scopes<'a> {
                 for name in statement.children_by_field_name("name", &mut cursor) {
                     let (original, alias) = match name.kind() {
                         "aliased_import" => {
-                            let (Some(original), Some(alias)) = (
-                                name.child_by_field_name("name"),
-                                name.child_by_field_name("alias"),
-                            ) else {
+                            let (Some(original), Some(alias)) =
+                                (name.field("name"), name.field("alias"))
+                            else {
                                 continue;
                             };
                             (text(original, source), text(alias, source))

@@ -10,6 +10,7 @@ use tree_sitter::{Node, Tree};
 use super::bindings::{Frame, FrameKind, Scopes};
 use super::calls::classify;
 use super::scan::{Targets, bind_assignment, bind_class, parameter_env};
+use super::syntax::FieldChild;
 use super::syntax::{compact_text, named_children, text, unparenthesize};
 use crate::lang::{
     CallSite, ErrorHandler, FileFacts, Function, HandlerKind, HandlerStatus, LineIndex, LogCall,
@@ -236,7 +237,7 @@ impl<'a, 'tree> Walker<'a, 'tree> {
 
     fn enter_function(&mut self, node: Node<'tree>) -> Exit<'tree> {
         let name = node
-            .child_by_field_name("name")
+            .field("name")
             .map_or("", |name| text(name, self.scopes.source));
         let (qualified_name, exported) = match self.class_body_frame() {
             Some(class) => (
@@ -287,7 +288,7 @@ impl<'a, 'tree> Walker<'a, 'tree> {
 
     fn enter_class(&mut self, node: Node<'tree>) -> Exit<'tree> {
         let name = node
-            .child_by_field_name("name")
+            .field("name")
             .map_or("", |name| text(name, self.scopes.source));
         let (qualified_name, exported) = match self.class_body_frame() {
             Some(outer) => (
@@ -310,7 +311,7 @@ impl<'a, 'tree> Walker<'a, 'tree> {
         let class = self.scopes.classes.len();
         self.scopes.classes.push(Default::default());
         self.push_frame(FrameKind::Class { class }, frame, Default::default());
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field("body") {
             bind_class(&mut self.scopes, body);
         }
         Exit::PopFrame
@@ -373,7 +374,7 @@ impl<'a, 'tree> Walker<'a, 'tree> {
     }
 
     fn enter_call(&mut self, node: Node<'tree>) -> Exit<'tree> {
-        let Some(function_node) = node.child_by_field_name("function") else {
+        let Some(function_node) = node.field("function") else {
             return Exit::Nothing;
         };
         let callee = compact_text(function_node, self.scopes.source);
@@ -444,19 +445,19 @@ impl<'a, 'tree> Walker<'a, 'tree> {
         if call.kind() != "call" {
             return;
         }
-        let Some(function) = call.child_by_field_name("function") else {
+        let Some(function) = call.field("function") else {
             return;
         };
         if function.kind() != "attribute" {
             return;
         }
         let method = function
-            .child_by_field_name("attribute")
+            .field("attribute")
             .map_or("", |attribute| text(attribute, self.scopes.source));
         if method != "bind" && method != "new" {
             return;
         }
-        let Some(object) = function.child_by_field_name("object") else {
+        let Some(object) = function.field("object") else {
             return;
         };
         if self.scopes.resolve_logger(object).is_none() {
@@ -535,7 +536,7 @@ fn is_public_method(name: &str) -> bool {
 /// The function that a decorated definition registers as an error handler, such as
 /// `@app.exception_handler(HTTPException)` or `@bp.errorhandler(404)`.
 fn registered_handler<'tree>(decorated: Node<'tree>, source: &str) -> Option<Node<'tree>> {
-    let definition = decorated.child_by_field_name("definition")?;
+    let definition = decorated.field("definition")?;
     if definition.kind() != "function_definition" {
         return None;
     }
@@ -547,12 +548,12 @@ fn registered_handler<'tree>(decorated: Node<'tree>, source: &str) -> Option<Nod
                 return false;
             };
             let expression = match expression.kind() {
-                "call" => expression.child_by_field_name("function"),
+                "call" => expression.field("function"),
                 _ => Some(expression),
             };
             expression
                 .filter(|e| e.kind() == "attribute")
-                .and_then(|e| e.child_by_field_name("attribute"))
+                .and_then(|e| e.field("attribute"))
                 .is_some_and(|attribute| HANDLER_DECORATORS.contains(&text(attribute, source)))
         });
     registers.then_some(definition)
