@@ -97,26 +97,35 @@ pub fn last_segment(name: &str) -> &str {
 /// Matches `text` against a glob of `*` and `?` wildcards. Iterative with one
 /// backtracking point, so it is linear in practice and never recurses.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
+    // ASCII text is matched byte by byte without collecting characters into vectors,
+    // because this runs for every call site against every `calls` glob.
+    if pattern.is_ascii() && text.is_ascii() {
+        return match_units(pattern.as_bytes(), text.as_bytes(), b'*', b'?');
+    }
     let pattern: Vec<char> = pattern.chars().collect();
     let text: Vec<char> = text.chars().collect();
+    match_units(&pattern, &text, '*', '?')
+}
+
+fn match_units<T: Copy + PartialEq>(pattern: &[T], text: &[T], star: T, any: T) -> bool {
     let (mut p, mut t) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
+    let mut backtrack: Option<(usize, usize)> = None;
     while t < text.len() {
-        if p < pattern.len() && (pattern[p] == '?' || pattern[p] == text[t]) {
+        if p < pattern.len() && (pattern[p] == any || pattern[p] == text[t]) {
             p += 1;
             t += 1;
-        } else if p < pattern.len() && pattern[p] == '*' {
-            star = Some((p, t));
+        } else if p < pattern.len() && pattern[p] == star {
+            backtrack = Some((p, t));
             p += 1;
-        } else if let Some((star_p, star_t)) = star {
+        } else if let Some((star_p, star_t)) = backtrack {
             p = star_p + 1;
             t = star_t + 1;
-            star = Some((star_p, star_t + 1));
+            backtrack = Some((star_p, star_t + 1));
         } else {
             return false;
         }
     }
-    while p < pattern.len() && pattern[p] == '*' {
+    while p < pattern.len() && pattern[p] == star {
         p += 1;
     }
     p == pattern.len()
@@ -135,6 +144,16 @@ mod tests {
         assert!(glob_match("get?", "getX"));
         assert!(!glob_match("axios.*", "myaxios.post"));
         assert!(glob_match("*", ""));
+    }
+
+    #[test]
+    fn glob_non_ascii_matches_characters() {
+        // `?` is one character, not one byte, outside ASCII too.
+        assert!(glob_match("caf?", "café"));
+        assert!(glob_match("*é.log", "journalé.log"));
+        assert!(!glob_match("caf??", "café"));
+        assert!(glob_match("żółw.*", "żółw.info"));
+        assert!(!glob_match("żółw.*", "zolw.info"));
     }
 
     #[test]
