@@ -54,13 +54,21 @@ pub fn collect(root: &Path, paths: &[PathBuf], exclude: &GlobSet) -> WalkResult 
     for path in paths {
         if path.is_file() {
             let relative = relative_path(root, path);
-            if let Some(language) = Language::from_path(path) {
-                files.push(SourcePath {
-                    absolute: path.clone(),
-                    relative,
-                    language,
+            let Some(language) = Language::from_path(path) else {
+                skipped.push(Skipped {
+                    path: relative,
+                    reason: "skipped: not a TypeScript, JavaScript, Python or Rust source file"
+                        .to_string(),
+                    is_error: false,
+                    line: 1,
                 });
-            }
+                continue;
+            };
+            files.push(SourcePath {
+                absolute: path.clone(),
+                relative,
+                language,
+            });
             continue;
         }
         if !path.exists() {
@@ -86,10 +94,36 @@ fn walk_directory(
     files: &mut Vec<SourcePath>,
     skipped: &mut Vec<Skipped>,
 ) {
+    // Relative paths are computed from the walk's own paths, with one canonicalisation
+    // per directory argument instead of one per file.
+    let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let dir_abs = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let relative_of = {
+        let (dir, dir_abs, root_abs) = (dir.to_path_buf(), dir_abs.clone(), root_abs.clone());
+        move |path: &Path| -> String {
+            let inside = path.strip_prefix(&dir).unwrap_or(path);
+            let absolute = dir_abs.join(inside);
+            let relative = absolute.strip_prefix(&root_abs).unwrap_or(&absolute);
+            relative.to_string_lossy().replace('\\', "/")
+        }
+    };
+    let prune = {
+        let exclude = exclude.clone();
+        let relative_of = relative_of.clone();
+        // A directory is skipped when the globs exclude everything below it.
+        move |entry: &ignore::DirEntry| {
+            if entry.depth() == 0 || !entry.file_type().is_some_and(|t| t.is_dir()) {
+                return true;
+            }
+            let relative = relative_of(entry.path());
+            !exclude.is_match(&relative) && !exclude.is_match(format!("{relative}/*"))
+        }
+    };
     let walker = ignore::WalkBuilder::new(dir)
         .require_git(false)
         .follow_links(true)
         .hidden(true)
+        .filter_entry(prune)
         .build();
     for entry in walker {
         let entry = match entry {
@@ -110,7 +144,7 @@ fn walk_directory(
         let Some(language) = Language::from_path(entry.path()) else {
             continue;
         };
-        let relative = relative_path(root, entry.path());
+        let relative = relative_of(entry.path());
         if exclude.is_match(&relative) {
             continue;
         }

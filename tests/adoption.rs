@@ -83,6 +83,14 @@ fn baseline_reports_fixed_units_and_prunes() {
         "{text}"
     );
 
+    // The review report shows the change of coverage against the baseline: 8/16 to 9/16.
+    let (_, markdown) =
+        output(logcov(dir).args(["check", "--baseline", "base.json", "--format", "markdown"]));
+    assert!(
+        markdown.contains("| Payments | 56.2% | 100% | +6.2 | 9/16 |"),
+        "{markdown}"
+    );
+
     let before: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("base.json")).unwrap()).unwrap();
     let (code, text) = output(logcov(dir).args(["baseline", "--prune", "--output", "base.json"]));
@@ -170,6 +178,14 @@ fn changed_since_scores_the_patch() {
         "unchanged files are not scored: {text}"
     );
 
+    // The review report compares the changed files with their state at the revision.
+    let (_, markdown) =
+        output(logcov(dir).args(["check", "--changed-since", "HEAD~1", "--format", "markdown"]));
+    assert!(
+        markdown.contains("| Payments | 72.7% | 100% | -27.3 | 8/11 |"),
+        "{markdown}"
+    );
+
     // The project gate judges every file.
     let (code, text) = output(logcov(dir).args([
         "check",
@@ -185,4 +201,68 @@ fn changed_since_scores_the_patch() {
     let (code, text) = output(logcov(dir).args(["check", "--changed-since", "no-such-rev"]));
     assert_eq!(code, 2, "{text}");
     assert!(text.contains("`no-such-rev` is not a commit"), "{text}");
+}
+
+#[test]
+fn changed_since_reads_unusual_paths() {
+    let temp = common::scratch_copy("shop-fixed");
+    let dir = temp.path();
+    let covered = "export function captureA(orderId: string, amountCents: number) {\n  logger.info('a', { orderId, amountCents });\n}\n";
+    for name in ["sp ace.ts", "ünï.ts"] {
+        std::fs::write(dir.join("src/payments").join(name), covered).unwrap();
+    }
+    git(dir, &["init", "-q", "-b", "main"]);
+    git(dir, &["-c", "diff.noprefix=true", "add", "."]);
+    git(dir, &["commit", "-q", "-m", "base"]);
+    let uncovered = "export function captureZ(orderId: string) {\n  logger.info('z');\n}\n";
+    for name in ["sp ace.ts", "ünï.ts"] {
+        let file = dir.join("src/payments").join(name);
+        let mut text = std::fs::read_to_string(&file).unwrap();
+        text.push_str(uncovered);
+        std::fs::write(&file, text).unwrap();
+    }
+    std::fs::write(dir.join("src/payments/nëw file.ts"), uncovered).unwrap();
+    // A user's diff settings must not change what logcov reads.
+    git(dir, &["config", "diff.noprefix", "true"]);
+    let (code, text) =
+        output(logcov(dir).args(["check", "--changed-since", "HEAD", "--format", "concise"]));
+    assert_eq!(code, 1, "{text}");
+    for name in ["sp ace.ts", "ünï.ts", "nëw file.ts"] {
+        assert!(
+            text.contains(&format!("src/payments/{name}:")),
+            "{name} is scored:\n{text}"
+        );
+    }
+    assert!(text.contains("patch coverage: 0.0% (0/3 units"), "{text}");
+}
+
+#[test]
+fn baseline_survives_a_new_handler_in_the_same_function() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    let file = dir.join("src/app.ts");
+    let original = "export function f() {\n  try { a(); } catch (err) { retry(); }\n}\n";
+    std::fs::write(&file, original).unwrap();
+    assert_eq!(
+        output(logcov(dir).args(["baseline", "--output", "base.json"])).0,
+        0
+    );
+
+    // A logged handler above the known one: nothing new, nothing fixed.
+    let logged_first = "export function f() {\n  try { b(); } catch (err) { logger.warn('b failed', { err }); }\n  try { a(); } catch (err) { retry(); }\n}\n";
+    std::fs::write(&file, logged_first).unwrap();
+    let (code, text) =
+        output(logcov(dir).args(["check", "--baseline", "base.json", "--format", "concise"]));
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("0 fixed since the baseline"), "{text}");
+
+    // An unlogged handler above it: the new one is reported, the known one is not.
+    let unlogged_first = "export function f() {\n  try { b(); } catch (err) { skip(); }\n  try { a(); } catch (err) { retry(); }\n}\n";
+    std::fs::write(&file, unlogged_first).unwrap();
+    let (code, text) =
+        output(logcov(dir).args(["check", "--baseline", "base.json", "--format", "concise"]));
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("src/app.ts:2:"), "{text}");
+    assert!(!text.contains("src/app.ts:3:"), "{text}");
 }

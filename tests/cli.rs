@@ -312,3 +312,206 @@ fn explain_check_and_event() {
         "{unknown}"
     );
 }
+
+#[test]
+fn init_writes_a_starter_project() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(dir.join("src/app.ts"), "export function f() {\n  try { g(); } catch (err) { logger.warn('g failed', { err }); }\n}\n").unwrap();
+    let stdout = stdout_of(logcov(dir).args(["init"]), 0);
+    assert!(stdout.contains("logcov.toml"), "{stdout}");
+    assert!(dir.join("logcov.toml").is_file());
+    assert!(dir.join("rules/errors.toml").is_file());
+    let report = stdout_of(logcov(dir).args(["check", "--quiet"]), 0);
+    assert!(report.starts_with("logcov: passed"), "{report}");
+    let again = stderr_of(logcov(dir).args(["init"]), 2);
+    assert!(again.contains("already exists"), "{again}");
+    assert!(again.contains("--force"), "{again}");
+}
+
+#[test]
+fn completions_and_man_page() {
+    let dir = fixture("shop");
+    let bash = stdout_of(logcov(&dir).args(["completions", "bash"]), 0);
+    assert!(bash.contains("logcov"), "{bash}");
+    assert!(bash.contains("--changed-since"), "{bash}");
+    let man = stdout_of(logcov(&dir).args(["man"]), 0);
+    assert!(man.contains(".TH logcov"), "{man}");
+}
+
+#[test]
+fn html_needs_an_output_folder() {
+    let dir = fixture("shop");
+    let stderr = stderr_of(logcov(&dir).args(["check", "--format", "html"]), 2);
+    assert!(stderr.contains("needs its --output DIR"), "{stderr}");
+}
+
+#[test]
+fn default_rules_without_configuration() {
+    let temp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        temp.path().join("app.py"),
+        "try:\n    run()\nexcept Exception:\n    pass\n",
+    )
+    .unwrap();
+    let stdout = stdout_of(
+        logcov(temp.path()).args(["check", "--format", "concise"]),
+        1,
+    );
+    assert!(
+        stdout.contains("app.py:3:1: error[error-handlers/handler-logs-error]"),
+        "{stdout}"
+    );
+    let rules = stdout_of(logcov(temp.path()).args(["rules"]), 0);
+    assert!(rules.contains("the built-in default rules"), "{rules}");
+}
+
+#[test]
+fn excluded_and_ignored_paths_are_not_read() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
+    let unlogged = "export function f() {\n  try { g(); } catch (err) { }\n}\n";
+    for path in [
+        "src/app.ts",
+        "vendor/lib/x.ts",
+        "build/out.js",
+        "src/gen/y.ts",
+    ] {
+        let file = dir.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, unlogged).unwrap();
+    }
+    std::fs::write(
+        dir.join("logcov.toml"),
+        "exclude = [\"vendor/**\", \"**/gen/*.ts\"]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join(".gitignore"), "build/\n").unwrap();
+    let stdout = stdout_of(logcov(dir).args(["check", "--format", "concise"]), 1);
+    assert!(stdout.contains("src/app.ts:2:"), "{stdout}");
+    assert!(!stdout.contains("vendor/"), "{stdout}");
+    assert!(!stdout.contains("build/"), "{stdout}");
+    assert!(!stdout.contains("gen/"), "{stdout}");
+}
+
+#[test]
+fn output_is_the_same_for_any_thread_count() {
+    let dir = common::repository().join("fixtures/hannibal");
+    let run = |threads: &str| {
+        let output = logcov(&dir)
+            .args(["check", "--format", "json"])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let one = run("1");
+    assert!(one.contains("\"units\""), "{one}");
+    assert_eq!(one, run("4"));
+    assert_eq!(one, run("16"));
+}
+
+#[test]
+fn outputs_that_would_clash_are_rejected() {
+    let temp = common::scratch_copy("shop");
+    let dir = temp.path();
+    let before = std::fs::read_to_string(dir.join("src/payments/checkout.ts")).unwrap();
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &[
+                "src/payments/checkout.ts",
+                "--format",
+                "junit",
+                "--output",
+                "src/payments/checkout.ts",
+            ],
+            "is one of the checked files",
+        ),
+        (
+            &["--format", "junit", "--output", "report.ts"],
+            "looks like a source file",
+        ),
+        (
+            &["--format", "json", "--format", "sarif"],
+            "written to standard output together",
+        ),
+        (
+            &["--format", "html", "--output", "-"],
+            "needs its --output DIR",
+        ),
+    ];
+    for (args, message) in cases {
+        let stderr = stderr_of(logcov(dir).arg("check").args(args), 2);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("src/payments/checkout.ts")).unwrap(),
+        before
+    );
+    assert!(!dir.join("-").exists());
+}
+
+#[test]
+fn subdirectory_scores_the_areas_it_reaches() {
+    let dir = common::repository().join("fixtures/hannibal");
+    let stdout = stdout_of(
+        logcov(&dir).args(["check", "backend", "--format", "json"]),
+        1,
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let frontend = report["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "frontend")
+        .unwrap();
+    assert_eq!(
+        frontend["coverage"],
+        serde_json::Value::Null,
+        "no frontend file is under backend/"
+    );
+    assert_eq!(frontend["files"], 0);
+}
+
+#[test]
+fn unreadable_file_outside_every_area_is_a_warning() {
+    let temp = common::scratch_copy("shop-fixed");
+    let dir = temp.path();
+    std::fs::create_dir_all(dir.join("other")).unwrap();
+    std::fs::write(dir.join("other/latin1.py"), b"# caf\xe9\n").unwrap();
+    let stdout = stdout_of(logcov(dir).args(["check", "--format", "concise"]), 0);
+    assert!(
+        stdout.contains("other/latin1.py:1:1: warning[skipped-file] invalid UTF-8"),
+        "{stdout}"
+    );
+
+    std::fs::write(dir.join("src/payments/latin1.ts"), b"// caf\xe9\n").unwrap();
+    let stdout = stdout_of(logcov(dir).args(["check", "--format", "concise"]), 2);
+    assert!(
+        stdout.contains("src/payments/latin1.ts:1:1: error[unreadable-file]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("logcov: error: 1 file(s) could not be read; passed"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn stale_function_glob_fails_the_gate() {
+    let temp = common::scratch_copy("shop-fixed");
+    let dir = temp.path();
+    let rules = dir.join("rules/payments.toml");
+    let text = std::fs::read_to_string(&rules).unwrap();
+    std::fs::write(
+        &rules,
+        text.replace(
+            "functions = [\"capture*\"]",
+            "functions = [\"captureRenamed\"]",
+        ),
+    )
+    .unwrap();
+    let stdout = stdout_of(logcov(dir).args(["check", "--format", "concise"]), 1);
+    assert!(stdout.contains("rules/payments.toml:1:1: error[unmatched-function-pattern] payments/capture: functions captureRenamed match no function"), "{stdout}");
+}

@@ -259,6 +259,15 @@ fn check_file(path: &Path) -> Result<(), String> {
         .any(|l| l.contains("expect-file: clean"));
 
     let mut errors = String::new();
+    for diagnostic in &facts.diagnostics {
+        if logcov::engine::checks::find(&diagnostic.code).is_none() {
+            let _ = writeln!(
+                errors,
+                "  {name}:{}: diagnostic code `{}` is not registered in engine::checks",
+                diagnostic.line, diagnostic.code
+            );
+        }
+    }
     let mut used_logs = Vec::new();
     let mut used_handlers = Vec::new();
     let mut used_diagnostics = Vec::new();

@@ -36,7 +36,7 @@ pub fn run(args: &BaselineArgs) -> ExitStatus {
     } else {
         args.paths.clone()
     };
-    let full_tree = paths.iter().all(|p| p.is_dir());
+    let full_tree = pipeline::covers_project(&paths, &rules.root);
     let mut collected = match pipeline::collect(&settings, &paths, full_tree, false, true) {
         Ok(collected) => collected,
         Err(status) => return status,
@@ -77,7 +77,7 @@ pub fn run(args: &BaselineArgs) -> ExitStatus {
         );
         pruned
     } else {
-        Baseline::from_units(&outcome.units)
+        Baseline::from_units(&outcome.units, &outcome.areas)
     };
     if let Err(error) = std::fs::write(&args.output, baseline.to_json()) {
         eprintln!("error: failed to write {}: {error}", args.output.display());

@@ -32,6 +32,9 @@ fn git(root: &Path, args: &[&str]) -> Result<String, String> {
 
 /// Reads the changes since `revision` in the repository that contains `root`.
 pub fn since(root: &Path, revision: &str) -> Result<Changes, String> {
+    if revision.starts_with('-') {
+        return Err(format!("`{revision}` is not a revision"));
+    }
     let top = PathBuf::from(git(root, &["rev-parse", "--show-toplevel"])?.trim());
     git(
         root,
@@ -43,21 +46,36 @@ pub fn since(root: &Path, revision: &str) -> Result<Changes, String> {
         ],
     )
     .map_err(|_| format!("`{revision}` is not a commit in {}", top.display()))?;
+    // Fixed prefixes and unquoted paths, whatever the user's diff settings are.
     let diff = git(
         &top,
         &[
+            "-c",
+            "core.quotePath=false",
             "diff",
             "--no-color",
             "--no-ext-diff",
+            "--no-renames",
             "-U0",
-            "--relative",
+            "--src-prefix=a/",
+            "--dst-prefix=b/",
             revision,
             "--",
         ],
     )?;
     let mut by_repo_path: BTreeMap<String, BTreeSet<u32>> = parse_unified_diff(&diff);
-    let untracked = git(&top, &["ls-files", "--others", "--exclude-standard"])?;
-    for path in untracked.lines().filter(|l| !l.is_empty()) {
+    let untracked = git(
+        &top,
+        &[
+            "-c",
+            "core.quotePath=false",
+            "ls-files",
+            "-z",
+            "--others",
+            "--exclude-standard",
+        ],
+    )?;
+    for path in untracked.split('\0').filter(|l| !l.is_empty()) {
         let text = std::fs::read_to_string(top.join(path)).unwrap_or_default();
         let count = u32::try_from(text.lines().count()).unwrap_or(u32::MAX);
         by_repo_path.insert(path.to_string(), (1..=count.max(1)).collect());
@@ -79,13 +97,67 @@ pub fn since(root: &Path, revision: &str) -> Result<Changes, String> {
     Ok(Changes { files, paths })
 }
 
+/// A copy of the repository's tree at a revision, in a temporary directory that is
+/// removed on drop.
+pub struct RevisionTree {
+    dir: PathBuf,
+    /// The project root inside the copy.
+    pub root: PathBuf,
+}
+
+impl Drop for RevisionTree {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Extracts the tree of `revision` (with `git archive`) so the base can be scored.
+pub fn checkout(root: &Path, revision: &str) -> Result<RevisionTree, String> {
+    let top = PathBuf::from(git(root, &["rev-parse", "--show-toplevel"])?.trim());
+    let top = std::fs::canonicalize(&top).unwrap_or(top);
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let prefix = root
+        .strip_prefix(&top)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let dir = std::env::temp_dir().join(format!("logcov-base-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| format!("failed to create {}: {e}", dir.display()))?;
+    let tree = RevisionTree {
+        root: dir.join(&prefix),
+        dir,
+    };
+    let mut archive = Command::new("git")
+        .arg("-C")
+        .arg(&top)
+        .args(["archive", "--format=tar", revision])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("failed to run git archive: {e}"))?;
+    let stdout = archive.stdout.take().ok_or("git archive gave no output")?;
+    let untar = Command::new("tar")
+        .arg("-x")
+        .arg("-C")
+        .arg(&tree.dir)
+        .stdin(stdout)
+        .status()
+        .map_err(|e| format!("failed to run tar: {e}"))?;
+    let archived = archive
+        .wait()
+        .map_err(|e| format!("git archive failed: {e}"))?;
+    if !archived.success() || !untar.success() {
+        return Err(format!("failed to extract revision `{revision}`"));
+    }
+    Ok(tree)
+}
+
 /// Parses `git diff -U0` output into the added or changed lines of each new file.
 pub fn parse_unified_diff(diff: &str) -> BTreeMap<String, BTreeSet<u32>> {
     let mut files: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
     let mut current: Option<String> = None;
     for line in diff.lines() {
         if let Some(path) = line.strip_prefix("+++ ") {
-            current = path.strip_prefix("b/").map(str::to_string);
+            current = diff_path(path);
             if let Some(path) = &current {
                 files.entry(path.clone()).or_default();
             }
@@ -107,6 +179,46 @@ pub fn parse_unified_diff(diff: &str) -> BTreeMap<String, BTreeSet<u32>> {
     files
 }
 
+/// Reads the path of a `+++ b/path` line: git ends a path that contains a space with a
+/// tab, and quotes one with special characters C-style (`"b/caf\303\251.ts"`).
+fn diff_path(field: &str) -> Option<String> {
+    let field = field.strip_suffix('\t').unwrap_or(field);
+    let unquoted = match field.strip_prefix('"').and_then(|f| f.strip_suffix('"')) {
+        Some(quoted) => unquote(quoted),
+        None => field.to_string(),
+    };
+    unquoted.strip_prefix("b/").map(str::to_string)
+}
+
+/// Undoes git's C-style quoting: `\\`, `\"`, `\t`, `\n` and octal bytes.
+fn unquote(text: &str) -> String {
+    let mut bytes = Vec::with_capacity(text.len());
+    let mut chars = text.bytes().peekable();
+    while let Some(byte) = chars.next() {
+        if byte != b'\\' {
+            bytes.push(byte);
+            continue;
+        }
+        match chars.next() {
+            Some(b'n') => bytes.push(b'\n'),
+            Some(b't') => bytes.push(b'\t'),
+            Some(digit @ b'0'..=b'7') => {
+                let mut value = u32::from(digit - b'0');
+                for _ in 0..2 {
+                    if let Some(next @ b'0'..=b'7') = chars.peek().copied() {
+                        value = value * 8 + u32::from(next - b'0');
+                        chars.next();
+                    }
+                }
+                bytes.push(u8::try_from(value).unwrap_or(b'?'));
+            }
+            Some(other) => bytes.push(other),
+            None => bytes.push(b'\\'),
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +229,19 @@ mod tests {
         let files = parse_unified_diff(diff);
         let lines: Vec<u32> = files["src/a.ts"].iter().copied().collect();
         assert_eq!(lines, vec![4, 5, 12]);
+    }
+
+    #[test]
+    fn paths_with_spaces_and_quotes() {
+        assert_eq!(
+            diff_path("b/src/sp ace.ts\t").as_deref(),
+            Some("src/sp ace.ts")
+        );
+        assert_eq!(
+            diff_path("\"b/src/caf\\303\\251.ts\"").as_deref(),
+            Some("src/café.ts")
+        );
+        assert_eq!(diff_path("\"b/a\\\"b.ts\"").as_deref(), Some("a\"b.ts"));
+        assert_eq!(diff_path("/dev/null"), None);
     }
 }

@@ -10,7 +10,7 @@ use crate::engine::baseline::Baseline;
 use crate::engine::{GateOptions, Outcome};
 use crate::report::{self, Format, RenderContext};
 
-/// What the gate judges with `--changed-since`.
+/// The units the gate judges with `--changed-since`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Gate {
     /// Only the units inside changed lines or changed functions.
@@ -86,23 +86,8 @@ fn parse_percent(text: &str) -> Result<f64, String> {
 }
 
 pub fn run(args: &CheckArgs) -> ExitStatus {
-    if let Some(index) = args.format.iter().position(|f| *f == Format::Html)
-        && args.output.get(index).is_none()
-    {
-        eprintln!("error: --format html writes a folder and needs its --output DIR");
-        eprintln!("help: for example `--format html --output logcov-html`");
-        return ExitStatus::Error;
-    }
-    if args.output.len() > args.format.len().max(1) {
-        eprintln!(
-            "error: {} --output value(s) given for {} --format value(s)",
-            args.output.len(),
-            args.format.len()
-        );
-        eprintln!(
-            "help: give each --output after the --format it is for, such as `--format sarif --output logcov.sarif`"
-        );
-        return ExitStatus::Error;
+    if let Err(status) = check_output_args(args) {
+        return status;
     }
     let settings = match setup::load_settings(args.config.config.as_deref(), &args.paths) {
         Ok(settings) => settings,
@@ -117,41 +102,16 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
             return ExitStatus::Error;
         }
     };
-    let mut paths = if args.paths.is_empty() {
-        vec![rules.root.clone()]
-    } else {
-        args.paths.clone()
-    };
-    let mut full_tree = paths.iter().all(|p| p.is_dir());
-    let changed = match &args.changed_since {
-        None => None,
-        Some(revision) => match changes::since(&rules.root, revision) {
-            Ok(changes) => {
-                if args.gate == Gate::Patch {
-                    paths = changes.paths.clone();
-                    full_tree = false;
-                }
-                Some(changes)
-            }
-            Err(message) => {
-                eprintln!("error: {message}");
-                eprintln!(
-                    "help: run inside a git repository and name a revision such as `origin/main` or `HEAD~1`"
-                );
-                return ExitStatus::Error;
-            }
-        },
-    };
-    let mut collected = match pipeline::collect(
-        &settings,
-        &paths,
-        full_tree,
-        args.format.contains(&Format::Html),
-        !args.quiet,
-    ) {
-        Ok(collected) => collected,
+    let (paths, full_tree, changed) = match select_paths(args, &rules.root) {
+        Ok(selection) => selection,
         Err(status) => return status,
     };
+    let keep_all_sources = args.format.contains(&Format::Html);
+    let mut collected =
+        match pipeline::collect(&settings, &paths, full_tree, keep_all_sources, !args.quiet) {
+            Ok(collected) => collected,
+            Err(status) => return status,
+        };
     let only_units = changed
         .as_ref()
         .filter(|_| args.gate == Gate::Patch)
@@ -163,13 +123,11 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         only_units,
     };
     let outcome = collected.aggregate(rules, &gate);
-    let outcome = &outcome;
-    let result = &collected;
-    let status = exit_status(outcome);
-    let previous = HashMap::new();
+    let status = exit_status(&outcome);
+    let previous = previous_coverage(args, &settings, &paths, &gate);
     let context = RenderContext {
         rules,
-        sources: &result.sources,
+        sources: &collected.sources,
         color: setup::stdout_color(args.color),
         show_files: args.files,
         max_findings: (args.max_diagnostics > 0).then_some(args.max_diagnostics),
@@ -177,10 +135,104 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         repository_prefix: pipeline::repository_prefix(&rules.root),
         previous_coverage: &previous,
     };
-    if let Err(status) = write_outputs(args, outcome, &context) {
-        return status;
+    match write_outputs(args, &outcome, &context) {
+        Ok(()) => status,
+        Err(status) => status,
     }
-    status
+}
+
+/// Rejects `--output` values without a `--format`, an HTML report without a folder,
+/// two formats on standard output, and an output file that is one of the inputs.
+fn check_output_args(args: &CheckArgs) -> Result<(), ExitStatus> {
+    let to_stdout = |index: usize| args.output.get(index).is_none_or(|p| p.as_os_str() == "-");
+    if let Some(index) = args.format.iter().position(|f| *f == Format::Html)
+        && to_stdout(index)
+    {
+        eprintln!("error: --format html writes a folder and needs its --output DIR");
+        eprintln!("help: for example `--format html --output logcov-html`");
+        return Err(ExitStatus::Error);
+    }
+    if args.output.len() > args.format.len().max(1) {
+        eprintln!(
+            "error: {} --output value(s) given for {} --format value(s)",
+            args.output.len(),
+            args.format.len()
+        );
+        eprintln!(
+            "help: give each --output after the --format it is for, such as `--format sarif --output logcov.sarif`"
+        );
+        return Err(ExitStatus::Error);
+    }
+    let on_stdout = (0..args.format.len()).filter(|&i| to_stdout(i)).count();
+    if on_stdout > 1 {
+        eprintln!("error: {on_stdout} formats would be written to standard output together");
+        eprintln!("help: give all but one of them an --output FILE");
+        return Err(ExitStatus::Error);
+    }
+    for output in args.output.iter().filter(|p| p.as_os_str() != "-") {
+        if let Some(input) = args.paths.iter().find(|input| same_file(input, output)) {
+            eprintln!(
+                "error: --output {} is one of the checked files",
+                input.display()
+            );
+            eprintln!(
+                "help: logcov never writes to the files it reads; choose another output path"
+            );
+            return Err(ExitStatus::Error);
+        }
+        if is_source_file(output) {
+            eprintln!(
+                "error: --output {} looks like a source file",
+                output.display()
+            );
+            eprintln!("help: write reports to a .json, .sarif, .xml, .md or folder path");
+            return Err(ExitStatus::Error);
+        }
+    }
+    Ok(())
+}
+
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Whether a path has an extension logcov reads, so a report would overwrite code.
+fn is_source_file(path: &std::path::Path) -> bool {
+    crate::lang::Language::from_path(path).is_some()
+        || path.extension().is_some_and(|e| e == "toml")
+}
+
+/// Returns the paths to check, whether they are the whole project, and the changes
+/// since `--changed-since` (whose files replace the paths under the patch gate).
+fn select_paths(
+    args: &CheckArgs,
+    root: &std::path::Path,
+) -> Result<(Vec<PathBuf>, bool, Option<changes::Changes>), ExitStatus> {
+    let paths = if args.paths.is_empty() {
+        vec![root.to_path_buf()]
+    } else {
+        args.paths.clone()
+    };
+    let full_tree = pipeline::covers_project(&paths, root);
+    let Some(revision) = &args.changed_since else {
+        return Ok((paths, full_tree, None));
+    };
+    match changes::since(root, revision) {
+        Ok(changes) if args.gate == Gate::Patch => {
+            Ok((changes.paths.clone(), false, Some(changes)))
+        }
+        Ok(changes) => Ok((paths, full_tree, Some(changes))),
+        Err(message) => {
+            eprintln!("error: {message}");
+            eprintln!(
+                "help: run inside a git repository and name a revision such as `origin/main` or `HEAD~1`"
+            );
+            Err(ExitStatus::Error)
+        }
+    }
 }
 
 fn exit_status(outcome: &Outcome) -> ExitStatus {
@@ -366,4 +418,54 @@ fn append_step_summary(outcome: &Outcome, context: &RenderContext) {
             PathBuf::from(path).display()
         );
     }
+}
+
+/// Area coverage to compare with in the Markdown report: from the baseline file, or from
+/// the same files at the `--changed-since` revision. Only computed when a format that
+/// shows it was requested.
+fn previous_coverage(
+    args: &CheckArgs,
+    settings: &setup::Settings,
+    paths: &[PathBuf],
+    gate: &GateOptions,
+) -> HashMap<String, Option<f64>> {
+    if let Some(baseline) = &gate.baseline {
+        return baseline.coverage.clone().into_iter().collect();
+    }
+    let shows_delta = args
+        .format
+        .iter()
+        .any(|f| matches!(f, Format::Markdown | Format::Github));
+    let (Some(revision), true) = (&args.changed_since, shows_delta) else {
+        return HashMap::new();
+    };
+    let tree = match changes::checkout(&settings.rules.root, revision) {
+        Ok(tree) => tree,
+        Err(message) => {
+            eprintln!("warning: no coverage delta: {message}");
+            return HashMap::new();
+        }
+    };
+    let mut base = settings.clone();
+    base.rules.root = tree.root.clone();
+    let base_paths: Vec<PathBuf> = paths
+        .iter()
+        .filter_map(|path| path.strip_prefix(&settings.rules.root).ok())
+        .map(|relative| tree.root.join(relative))
+        .filter(|path| path.exists())
+        .collect();
+    let base_paths = if args.gate == Gate::Project {
+        vec![tree.root.clone()]
+    } else {
+        base_paths
+    };
+    let Ok(mut collected) = pipeline::collect(&base, &base_paths, false, false, false) else {
+        return HashMap::new();
+    };
+    let outcome = collected.aggregate(&base.rules, &GateOptions::default());
+    outcome
+        .areas
+        .into_iter()
+        .map(|a| (a.id, a.coverage))
+        .collect()
 }

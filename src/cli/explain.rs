@@ -43,7 +43,7 @@ pub fn run(args: &ExplainArgs) -> ExitStatus {
                 "  area:    {} (target {}%), {}",
                 area.title,
                 area.target,
-                area.source.display()
+                crate::config::error::display_path(&area.source)
             );
             println!(
                 "  anchor:  {} {}",

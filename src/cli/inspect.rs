@@ -102,7 +102,10 @@ fn text(files: &[FileFacts]) -> String {
             ));
         }
         for function in &file.functions {
-            let exported = if function.exported { " exported" } else { "" };
+            let mut exported = if function.exported { " exported" } else { "" }.to_string();
+            if !function.span_fields.is_empty() {
+                exported.push_str(&format!(" [span: {}]", function.span_fields.join(", ")));
+            }
             out.push_str(&format!(
                 "  {}-{} function {}{exported}\n",
                 function.line, function.end_line, function.name

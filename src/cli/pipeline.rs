@@ -24,7 +24,7 @@ pub struct Collected {
     pub functions: HashMap<String, FunctionSpans>,
 }
 
-/// Checks `paths` and evaluates every file. `full_tree` says whether the paths cover
+/// Checks `paths` and evaluates every file. `full_tree` tells whether the paths cover
 /// the whole project, which turns an area that matches no file into an error.
 pub fn collect(
     settings: &Settings,
@@ -44,7 +44,7 @@ pub fn collect(
             if let Some(bar) = &bar {
                 bar.inc(1);
             }
-            let evaluation = engine::evaluate_file(rules, &facts);
+            let evaluation = engine::evaluate_file(rules, &facts, &text);
             let has_findings =
                 !evaluation.findings.is_empty() || evaluation.units.iter().any(|u| !u.covered);
             let keep = has_findings || (keep_all_sources && !evaluation.units.is_empty());
@@ -76,7 +76,10 @@ pub fn collect(
     }
     let mut skipped_all = walked.skipped;
     skipped_all.extend(skipped);
-    let extra: Vec<Finding> = skipped_all.iter().map(skipped_finding).collect();
+    let extra: Vec<Finding> = skipped_all
+        .iter()
+        .map(|s| skipped_finding(s, rules))
+        .collect();
     Ok(Collected {
         evaluations,
         extra,
@@ -94,8 +97,8 @@ impl Collected {
     }
 }
 
-/// A progress bar on stderr for long runs in a terminal; never in CI or when stderr is
-/// redirected.
+/// Returns a progress bar on stderr for long runs in a terminal, and none in CI or when
+/// stderr is redirected.
 fn progress_bar(wanted: bool, files: usize) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;
     let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
@@ -109,8 +112,11 @@ fn progress_bar(wanted: bool, files: usize) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-fn skipped_finding(skipped: &Skipped) -> Finding {
-    let code = if skipped.is_error {
+/// Returns the finding for a file that could not be read. A file that no area covers cannot
+/// change any score, so failing to read it is only a warning.
+fn skipped_finding(skipped: &Skipped, rules: &RuleSet) -> Finding {
+    let relevant = rules.areas.iter().any(|area| area.matches(&skipped.path));
+    let code = if skipped.is_error && relevant {
         "unreadable-file"
     } else {
         "skipped-file"
@@ -118,7 +124,7 @@ fn skipped_finding(skipped: &Skipped) -> Finding {
     Finding {
         code: code.to_string(),
         rule: code.to_string(),
-        severity: if skipped.is_error {
+        severity: if code == "unreadable-file" {
             Severity::Error
         } else {
             Severity::Warning
@@ -161,7 +167,18 @@ fn check_areas_match(rules: &RuleSet, evaluations: &[FileEvaluation]) -> Result<
     }
 }
 
-/// The project root relative to the enclosing git repository's root, with a trailing
+/// Returns whether `paths` include the project root itself, so every area's files were
+/// looked for. Only then is an area that matches no file an error; a check of a
+/// subdirectory or of named files scores the areas it reaches.
+pub fn covers_project(paths: &[PathBuf], root: &Path) -> bool {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    paths
+        .iter()
+        .filter_map(|path| std::fs::canonicalize(path).ok())
+        .any(|path| root.starts_with(&path))
+}
+
+/// Returns the project root relative to the enclosing git repository's root, with a trailing
 /// `/`, or empty when the project root is the repository root or not in a repository.
 pub fn repository_prefix(root: &Path) -> String {
     let Ok(root) = std::fs::canonicalize(root) else {

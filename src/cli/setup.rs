@@ -16,6 +16,7 @@ pub enum ColorChoice {
 }
 
 /// The loaded rules and what follows from them for one run.
+#[derive(Clone)]
 pub struct Settings {
     pub rules: RuleSet,
     pub frontend: FrontendOptions,

@@ -200,11 +200,23 @@ pub fn load(source: &ConfigSource) -> Result<RuleSet, ConfigErrors> {
     let wrappers = validate_wrappers(&raw.wrapper, &mut report);
     let checks = validate_checks(&raw.checks, &mut report);
 
-    let rule_dirs: Vec<PathBuf> = match &raw.rules {
+    let mut rule_dirs: Vec<PathBuf> = match &raw.rules {
         Some(list) => list.iter().map(|dir| root.join(dir.get_ref())).collect(),
         None if root.join("rules").is_dir() => vec![root.join("rules")],
         None => Vec::new(),
     };
+    rule_dirs.dedup();
+    if raw.rules.as_ref().is_some_and(Vec::is_empty) {
+        let span = text.find("rules").map(|start| start..start + "rules".len());
+        errors.push(ConfigError::invalid(
+            "configuration",
+            &config_path,
+            text,
+            span,
+            "`rules` names no folder".to_string(),
+            Some("list the rule folders, such as `rules = [\"rules\"]`, or remove the key to use the built-in rules".into()),
+        ));
+    }
     let areas = if source.load_rules {
         load_areas(&rule_dirs, &mut errors)
     } else {
@@ -415,4 +427,26 @@ pub fn normalized_names(names: &[String], dotted: bool) -> Vec<String> {
         .iter()
         .map(|name| crate::engine::fields::normalize(name, dotted))
         .collect()
+}
+
+/// Expresses `path` relative to `root` without touching the file system: `..` and `.`
+/// are resolved lexically, and a path outside the root is returned whole.
+pub fn relative_to_root(root: &Path, path: &Path) -> String {
+    fn normalize(path: &Path) -> PathBuf {
+        let mut out = PathBuf::new();
+        for component in path.components() {
+            match component {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => out.push(other),
+            }
+        }
+        out
+    }
+    let path = normalize(path);
+    let root = normalize(root);
+    let shown = path.strip_prefix(&root).unwrap_or(&path);
+    shown.to_string_lossy().replace('\\', "/")
 }

@@ -480,6 +480,10 @@ pub(super) fn glob_help() -> String {
 pub(super) fn toml_help(message: &str, keys: &str) -> String {
     if message.contains("unknown field") {
         format!("valid keys: {keys}")
+    } else if message.contains("missing field") {
+        format!("add the missing key; valid keys: {keys}")
+    } else if message.contains("invalid type") || message.contains("invalid value") {
+        "give the key a value of the expected type (see docs/rules.md)".into()
     } else {
         "fix the TOML syntax at the marked position".into()
     }

@@ -5,7 +5,7 @@
 //! ordinal for call and handler anchors), never by line number, so edits elsewhere in a
 //! file do not disturb them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -23,15 +23,19 @@ pub struct BaselineEntry {
     pub function: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Baseline {
     pub version: u32,
+    /// Coverage of each area (percent, `None` for n/a) when the baseline was recorded,
+    /// for the delta column of the Markdown report.
+    #[serde(default)]
+    pub coverage: BTreeMap<String, Option<f64>>,
     pub entries: Vec<BaselineEntry>,
 }
 
 impl Baseline {
-    /// Records every uncovered, unsuppressed unit.
-    pub fn from_units(units: &[Unit]) -> Baseline {
+    /// Records every uncovered, unsuppressed unit and each area's coverage.
+    pub fn from_units(units: &[Unit], areas: &[super::AreaScore]) -> Baseline {
         let entries: BTreeSet<BaselineEntry> = units
             .iter()
             .filter(|u| !u.covered && u.counts())
@@ -45,6 +49,7 @@ impl Baseline {
             .collect();
         Baseline {
             version: BASELINE_VERSION,
+            coverage: areas.iter().map(|a| (a.id.clone(), a.coverage)).collect(),
             entries: entries.into_iter().collect(),
         }
     }
@@ -64,6 +69,7 @@ impl Baseline {
             .collect();
         Baseline {
             version: BASELINE_VERSION,
+            coverage: self.coverage.clone(),
             entries: self
                 .entries
                 .iter()

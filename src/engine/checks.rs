@@ -95,11 +95,45 @@ with `NoneType: None`. Pass `exc_info=err`, or use `.error()`.",
 logger and leaves `log` unchanged. Assign the result: `log = log.bind(order_id=...)`.",
     },
     Check {
-        code: "unmatched-function-pattern",
+        code: "nesting-too-deep",
         severity: Severity::Warning,
+        summary: "Part of the file nests deeper than logcov reads; facts inside it are skipped.",
+        explanation: "Syntax nested more than 2,000 levels deep (generated or minified code, \
+usually) is skipped so that analysis stays bounded. Facts outside the deep region are kept. \
+Exclude generated files in logcov.toml.",
+    },
+    Check {
+        code: "bunyan-argument-order",
+        severity: Severity::Warning,
+        summary: "A bunyan call passes its object after the message, so the fields are dropped.",
+        explanation: "bunyan, like pino, reads structured fields only from an object given as the \
+first argument: `log.info({ orderId }, 'placed')`. An object after the message is formatted \
+into the message text. The call counts as a log call without those fields.",
+    },
+    Check {
+        code: "logging-unexpected-keyword",
+        severity: Severity::Error,
+        summary: "A standard-library logging call passes a keyword it does not take; it raises TypeError.",
+        explanation: "`logging.Logger` methods take only `exc_info`, `stack_info`, `stacklevel` and \
+`extra` as keywords. `logger.info(\"x\", order_id=1)` raises TypeError and logs nothing, so the \
+call covers no unit. Put the value in `extra={...}`, or use structlog or loguru, which take \
+keyword fields.",
+    },
+    Check {
+        code: "adapter-extra-replaced",
+        severity: Severity::Warning,
+        summary: "A LoggerAdapter replaces the call's own `extra`, so those fields are lost.",
+        explanation: "`logging.LoggerAdapter.process` overwrites the `extra` of each call with the \
+adapter's own dict unless the adapter was created with `merge_extra=True` (Python 3.13 and \
+later). The call's `extra` keys are not counted as fields.",
+    },
+    Check {
+        code: "unmatched-function-pattern",
+        severity: Severity::Error,
         summary: "An event's `functions` globs match no function in the area's files.",
-        explanation: "The event has no units, so it can neither pass nor fail. The function was \
-probably renamed; update the glob. `logcov inspect FILE` lists the qualified names logcov sees.",
+        explanation: "The event has no units, so it would pass as n/a however the code changes. \
+The function was probably renamed; update the glob. `logcov inspect FILE` lists the qualified \
+names logcov sees. A check of the whole project fails while the glob matches nothing.",
     },
     Check {
         code: "unused-suppression",
@@ -128,4 +162,25 @@ pub fn find(code: &str) -> Option<&'static Check> {
 
 pub fn names() -> Vec<&'static str> {
     CHECKS.iter().map(|check| check.code).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_kebab_case() {
+        let mut seen = std::collections::BTreeSet::new();
+        for check in CHECKS {
+            assert!(seen.insert(check.code), "duplicate check {}", check.code);
+            assert!(
+                check
+                    .code
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                check.code
+            );
+        }
+    }
 }

@@ -7,6 +7,7 @@
 pub mod baseline;
 pub mod checks;
 pub mod fields;
+mod index;
 mod score;
 mod suggest;
 mod units;
@@ -100,4 +101,6 @@ pub struct Outcome {
     pub fixed: Vec<baseline::BaselineEntry>,
     /// Patch coverage, with `--changed-since`.
     pub patch: Option<score::PatchScore>,
+    /// Whether the gate was judged against a baseline.
+    pub baseline_used: bool,
 }

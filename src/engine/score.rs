@@ -157,7 +157,12 @@ pub fn aggregate(
             .iter()
             .any(|u| !u.covered && u.counts() && !u.baselined)
     } else {
-        areas.iter().all(|a| a.passed) && files.iter().all(|f| f.passed)
+        // An event whose functions are all gone would pass as n/a forever, so a stale
+        // glob fails a check of the whole project.
+        let stale_rules = findings
+            .iter()
+            .any(|f| f.code == "unmatched-function-pattern");
+        areas.iter().all(|a| a.passed) && files.iter().all(|f| f.passed) && !stale_rules
     };
     Outcome {
         units,
@@ -168,6 +173,7 @@ pub fn aggregate(
         read_errors,
         fixed,
         patch,
+        baseline_used: gate.baseline.is_some(),
     }
 }
 
@@ -193,7 +199,7 @@ fn patch_score(
         rules
             .areas
             .iter()
-            .filter(|a| in_patch.iter().any(|u| u.area == a.id))
+            .filter(|a| in_patch.is_empty() || in_patch.iter().any(|u| u.area == a.id))
             .map(|a| a.target)
             .fold(0.0, f64::max)
     });
@@ -349,8 +355,8 @@ fn unmatched_patterns(
             findings.push(Finding {
                 code: "unmatched-function-pattern".to_string(),
                 rule: "unmatched-function-pattern".to_string(),
-                severity: Severity::Warning,
-                path: area.source.display().to_string(),
+                severity: Severity::Error,
+                path: crate::config::relative_to_root(&rules.root, &area.source),
                 line: 1,
                 column: 1,
                 message: format!(

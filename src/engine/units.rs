@@ -1,10 +1,11 @@
 //! Per-file evaluation: units from anchors, and whether a log call covers each one.
 
 use super::fields::{self, FieldSpec};
+use super::index::{Evidence, FileIndex};
 use super::suggest;
 use super::{Finding, Unit, checks};
 use crate::config::{Anchor, Area, CheckSetting, Event, RuleSet};
-use crate::lang::{FileFacts, Function, Level, Severity};
+use crate::lang::{FileFacts, Level, Severity};
 
 /// The contribution of one file to the outcome.
 #[derive(Debug, Clone)]
@@ -19,20 +20,9 @@ pub struct FileEvaluation {
     pub matched_function_events: Vec<(String, String)>,
 }
 
-/// A log call or wrapper call, with its fields normalised once.
-struct Evidence<'a> {
-    line: u32,
-    byte: usize,
-    level: Level,
-    /// Own and bound fields, normalised with dots kept.
-    fields: Vec<String>,
-    /// The same, normalised with dots joined, for `dotted = true` events.
-    fields_dotted: Vec<String>,
-    handlers: &'a [usize],
-}
-
-/// Evaluates every area that matches the file against its facts.
-pub fn evaluate_file(rules: &RuleSet, facts: &FileFacts) -> FileEvaluation {
+/// Evaluates every area that matches the file against its facts. `text` is the file's
+/// source, used for unit keys that survive edits elsewhere in the file.
+pub fn evaluate_file(rules: &RuleSet, facts: &FileFacts, text: &str) -> FileEvaluation {
     let areas: Vec<&Area> = rules
         .areas
         .iter()
@@ -48,7 +38,7 @@ pub fn evaluate_file(rules: &RuleSet, facts: &FileFacts) -> FileEvaluation {
     if areas.is_empty() {
         return evaluation;
     }
-    let evidence = collect_evidence(rules, facts);
+    let index = FileIndex::new(rules, facts, text);
     let logger = suggest::usual_logger(facts);
     for area in areas {
         for event in area.events.iter().filter(|e| e.applies_to(&facts.path)) {
@@ -56,7 +46,7 @@ pub fn evaluate_file(rules: &RuleSet, facts: &FileFacts) -> FileEvaluation {
             let scorer = UnitScorer {
                 facts,
                 event,
-                evidence: &evidence,
+                index: &index,
                 context: &context,
                 logger: &logger,
             };
@@ -167,38 +157,6 @@ fn diagnostics_as_findings(rules: &RuleSet, facts: &FileFacts) -> Vec<Finding> {
     findings
 }
 
-fn collect_evidence<'a>(rules: &RuleSet, facts: &'a FileFacts) -> Vec<Evidence<'a>> {
-    let mut evidence = Vec::new();
-    for call in facts.log_calls.iter().filter(|call| call.emits) {
-        let written = call.fields.iter().chain(&call.bound_fields);
-        evidence.push(Evidence {
-            line: call.line,
-            byte: call.byte,
-            level: call.level,
-            fields: written
-                .clone()
-                .map(|f| fields::normalize(f, false))
-                .collect(),
-            fields_dotted: written.map(|f| fields::normalize(f, true)).collect(),
-            handlers: &call.handlers,
-        });
-    }
-    for site in &facts.call_sites {
-        let name = crate::config::pattern::last_segment(&site.callee);
-        if let Some(wrapper) = rules.wrappers.iter().find(|w| w.name == name) {
-            evidence.push(Evidence {
-                line: site.line,
-                byte: site.byte,
-                level: wrapper.level,
-                fields: crate::config::normalized_names(&wrapper.fields, false),
-                fields_dotted: crate::config::normalized_names(&wrapper.fields, true),
-                handlers: &site.handlers,
-            });
-        }
-    }
-    evidence
-}
-
 /// Normalised context fields that apply to the event in this file.
 fn context_fields(rules: &RuleSet, event: &Event, path: &str) -> Vec<String> {
     let mut names = Vec::new();
@@ -220,7 +178,7 @@ fn context_fields(rules: &RuleSet, event: &Event, path: &str) -> Vec<String> {
 struct UnitScorer<'a> {
     facts: &'a FileFacts,
     event: &'a Event,
-    evidence: &'a [Evidence<'a>],
+    index: &'a FileIndex,
     context: &'a [String],
     logger: &'a suggest::LoggerStyle,
 }
@@ -237,26 +195,20 @@ impl UnitScorer<'_> {
     fn units(&self, area: &Area, out: &mut Vec<Unit>) {
         match &self.event.anchor {
             Anchor::File => {
-                let verdict = self.judge(self.evidence.iter().collect());
+                let verdict = self.judge(self.index.evidence.iter());
                 out.push(self.unit(area, 1, 1, None, None, verdict, "file".to_string()));
             }
             Anchor::Function(patterns) => {
-                for function in &self.facts.functions {
+                for (position, function) in self.facts.functions.iter().enumerate() {
                     if !patterns.matches_function(&function.name) {
                         continue;
                     }
-                    let scope = self.within(function.start_byte, function.end_byte);
-                    let verdict = self.judge(scope);
+                    let scope = self.index.within(function.start_byte, function.end_byte);
+                    let verdict = self.judge(scope.iter());
                     let key = format!("function:{}", function.name);
-                    out.push(self.unit(
-                        area,
-                        function.line,
-                        1,
-                        Some(function.name.clone()),
-                        None,
-                        verdict,
-                        key,
-                    ));
+                    let column = self.index.function_columns[position];
+                    let name = Some(function.name.clone());
+                    out.push(self.unit(area, function.line, column, name, None, verdict, key));
                 }
             }
             Anchor::Call(patterns) => self.call_units(area, patterns, out),
@@ -272,85 +224,38 @@ impl UnitScorer<'_> {
         patterns: &crate::config::pattern::PatternSet,
         out: &mut Vec<Unit>,
     ) {
-        let mut ordinal = std::collections::HashMap::new();
-        for site in &self.facts.call_sites {
+        for (position, site) in self.facts.call_sites.iter().enumerate() {
             if !patterns.matches_callee(&site.callee) {
                 continue;
             }
-            let function = innermost_function(&self.facts.functions, site.byte);
-            let mut scope = match function {
-                Some(f) => self.within(f.start_byte, f.end_byte),
-                None => self.evidence.iter().collect(),
+            let function = self.index.call_function[position];
+            // The scope is the innermost named function, or the module-level code.
+            let mut scope: Vec<&Evidence> = match function.map(|i| &self.facts.functions[i]) {
+                Some(f) => self.index.within(f.start_byte, f.end_byte).iter().collect(),
+                None => self
+                    .index
+                    .evidence
+                    .iter()
+                    .filter(|e| e.function.is_none())
+                    .collect(),
             };
             // A wrapper around the call logs for it, wherever the wrapper's own call is.
-            let wrapped: Vec<&Evidence> = self
-                .evidence
-                .iter()
-                .filter(|e| {
-                    e.byte <= site.byte
-                        && site
-                            .inside
-                            .iter()
-                            .any(|callee| self.is_wrapper_call(e, callee))
-                })
-                .collect();
+            let wrapped = self.index.evidence.iter().filter(|e| {
+                e.byte <= site.byte
+                    && e.wrapper
+                        .as_ref()
+                        .is_some_and(|callee| site.inside.contains(callee))
+            });
             scope.extend(wrapped);
-            let verdict = self.judge(scope);
-            let function_name = function.map(|f| f.name.clone());
-            let count = ordinal
-                .entry((function_name.clone(), site.callee.clone()))
-                .or_insert(0);
-            *count += 1;
-            let key = format!(
-                "call:{}:{}:{}",
-                function_name.as_deref().unwrap_or(""),
-                site.callee,
-                count
-            );
+            let verdict = self.judge(scope.into_iter());
+            let function_name = function.map(|i| self.facts.functions[i].name.clone());
+            let key = self.index.call_keys[position].clone();
+            let subject = Some(site.callee.clone());
             out.push(self.unit(
                 area,
                 site.line,
                 site.column,
                 function_name,
-                Some(site.callee.clone()),
-                verdict,
-                key,
-            ));
-        }
-    }
-
-    fn is_wrapper_call(&self, evidence: &Evidence, callee: &str) -> bool {
-        self.facts
-            .call_sites
-            .iter()
-            .any(|site| site.byte == evidence.byte && site.callee == callee)
-    }
-
-    fn handler_units(&self, area: &Area, exempt_rethrown: bool, out: &mut Vec<Unit>) {
-        let mut ordinal = std::collections::HashMap::new();
-        for (index, handler) in self.facts.error_handlers.iter().enumerate() {
-            if exempt_rethrown && handler.status == crate::lang::HandlerStatus::Rethrown {
-                continue;
-            }
-            let scope: Vec<&Evidence> = self
-                .evidence
-                .iter()
-                .filter(|e| e.handlers.contains(&index))
-                .collect();
-            let verdict = self.judge(scope);
-            let count = ordinal.entry(handler.function.clone()).or_insert(0);
-            *count += 1;
-            let key = format!(
-                "handler:{}:{}",
-                handler.function.as_deref().unwrap_or(""),
-                count
-            );
-            let subject = Some(handler.kind.as_str().to_string());
-            out.push(self.unit(
-                area,
-                handler.line,
-                handler.column,
-                handler.function.clone(),
                 subject,
                 verdict,
                 key,
@@ -358,15 +263,32 @@ impl UnitScorer<'_> {
         }
     }
 
-    fn within(&self, start: usize, end: usize) -> Vec<&Evidence<'_>> {
-        self.evidence
-            .iter()
-            .filter(|e| e.byte >= start && e.byte < end)
-            .collect()
+    fn handler_units(&self, area: &Area, exempt_rethrown: bool, out: &mut Vec<Unit>) {
+        for (position, handler) in self.facts.error_handlers.iter().enumerate() {
+            if exempt_rethrown && handler.status == crate::lang::HandlerStatus::Rethrown {
+                continue;
+            }
+            let scope = self.index.handler_evidence[position]
+                .iter()
+                .map(|&e| &self.index.evidence[e]);
+            let verdict = self.judge(scope);
+            let key = self.index.handler_keys[position].clone();
+            let subject = Some(handler.kind.as_str().to_string());
+            let function = handler.function.clone();
+            out.push(self.unit(
+                area,
+                handler.line,
+                handler.column,
+                function,
+                subject,
+                verdict,
+                key,
+            ));
+        }
     }
 
     /// Picks the log call that satisfies the most required fields at the required level.
-    fn judge(&self, scope: Vec<&Evidence>) -> Verdict {
+    fn judge<'e>(&self, scope: impl Iterator<Item = &'e Evidence>) -> Verdict {
         let required = &self.event.fields;
         let mut best: Option<(usize, bool, &Evidence)> = None;
         for evidence in scope {
@@ -451,12 +373,4 @@ impl UnitScorer<'_> {
             suggestion,
         }
     }
-}
-
-/// Returns the innermost function whose body contains `byte`.
-pub fn innermost_function(functions: &[Function], byte: usize) -> Option<&Function> {
-    functions
-        .iter()
-        .filter(|f| f.start_byte <= byte && byte < f.end_byte)
-        .min_by_key(|f| f.end_byte - f.start_byte)
 }

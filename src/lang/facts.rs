@@ -144,7 +144,8 @@ impl HandlerKind {
 pub enum HandlerStatus {
     /// The body logs (outside any nested function defined in it).
     Logged,
-    /// The body does not log but passes the error on (throw, raise, `return Err`).
+    /// The body does not log but passes the error on along every path (throw, raise,
+    /// `return Err`).
     Rethrown,
     /// Neither.
     Unlogged,

@@ -104,30 +104,50 @@ fn count_lines(text: &str) -> u32 {
 }
 
 /// Maps byte offsets to 1-based lines and 1-based character columns.
+///
+/// Frontends ask for positions mostly in source order, so a query on the same line as
+/// the previous one counts only the characters since it. A minified file with thousands
+/// of calls on one line then costs linear time instead of quadratic.
 pub struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
+    /// The previous query: byte offset, its 0-based line and its 1-based column.
+    previous: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, line_starts }
+        LineIndex {
+            text,
+            line_starts,
+            previous: std::cell::Cell::new((0, 0, 1)),
+        }
     }
 
     /// Returns the 1-based line and character column of `byte`.
     pub fn position(&self, byte: usize) -> (u32, u32) {
         let byte = byte.min(self.text.len());
         let line = self.line_starts.partition_point(|&start| start <= byte) - 1;
-        let start = self.line_starts[line];
-        let prefix = self.text.get(start..byte).unwrap_or("");
-        let column = prefix.chars().count() + 1;
+        let (previous_byte, previous_line, previous_column) = self.previous.get();
+        let column = if previous_line == line && previous_byte <= byte {
+            previous_column + self.count_chars(previous_byte, byte)
+        } else {
+            1 + self.count_chars(self.line_starts[line], byte)
+        };
+        self.previous.set((byte, line, column));
         (to_u32(line + 1), to_u32(column))
     }
 
+    /// Returns the 1-based line of `byte` without counting columns.
     pub fn line(&self, byte: usize) -> u32 {
-        self.position(byte).0
+        let byte = byte.min(self.text.len());
+        to_u32(self.line_starts.partition_point(|&start| start <= byte))
+    }
+
+    fn count_chars(&self, from: usize, to: usize) -> usize {
+        self.text.get(from..to).map_or(0, |s| s.chars().count())
     }
 }
 
@@ -159,6 +179,22 @@ mod tests {
         ];
         for (name, expected) in cases {
             assert_eq!(Language::from_path(Path::new(name)), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn line_index_in_any_order() {
+        let text = "ab\né x = 1; y\n\nlast line é é z";
+        let offsets: Vec<usize> = (0..=text.len())
+            .filter(|&b| text.is_char_boundary(b))
+            .collect();
+        let mut order = offsets.clone();
+        order.extend(offsets.iter().rev());
+        let index = LineIndex::new(text);
+        for byte in order {
+            let fresh = LineIndex::new(text);
+            assert_eq!(index.position(byte), fresh.position(byte), "byte {byte}");
+            assert_eq!(index.line(byte), fresh.line(byte), "byte {byte}");
         }
     }
 

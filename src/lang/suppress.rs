@@ -43,16 +43,10 @@ pub fn scan(text: &str) -> Vec<Suppression> {
             .filter(|s| !s.is_empty())
             .collect();
         let after = rest[close + 1..].trim_start();
+        // A block comment ends the reason at its closing `*/`.
         let reason = after
             .strip_prefix(':')
-            .map(|r| {
-                r.trim()
-                    .trim_end_matches("*/")
-                    .trim_end_matches("}")
-                    .trim_end_matches("*/")
-                    .trim()
-                    .to_string()
-            })
+            .map(|r| r.split("*/").next().unwrap_or(r).trim().to_string())
             .filter(|r| !r.is_empty());
         let column = u32::try_from(line[..at].chars().count() + 1).unwrap_or(u32::MAX);
         found.push(Suppression {

@@ -91,6 +91,15 @@ fn span_of(text: &str, line: u32, column: u32) -> Option<SourceSpan> {
                 .take(column.saturating_sub(1) as usize)
                 .map(char::len_utf8)
                 .sum();
+            // A unit that starts a line (a function) points at its first token.
+            let indent: usize = content
+                .get(offset..)
+                .unwrap_or("")
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .map(char::len_utf8)
+                .sum();
+            let offset = offset + indent;
             let rest = content.get(offset..).unwrap_or("");
             let token: usize = rest
                 .chars()
@@ -155,7 +164,13 @@ pub fn render(outcome: &Outcome, context: &RenderContext) -> String {
             "... and {hidden} more finding(s); use --format concise or json to see all\n\n"
         ));
     }
-    out.push_str(&table::areas(&outcome.areas));
+    out.push_str(&tables(outcome, context));
+    out
+}
+
+/// Renders the area table, the file table when requested, and the verdict line.
+fn tables(outcome: &Outcome, context: &RenderContext) -> String {
+    let mut out = table::areas(&outcome.areas);
     if context.show_files {
         out.push('\n');
         out.push_str(&table::files(&outcome.files));
@@ -187,13 +202,6 @@ pub fn render_concise(outcome: &Outcome, context: &RenderContext) -> String {
     if !outcome.findings.is_empty() {
         out.push('\n');
     }
-    out.push_str(&table::areas(&outcome.areas));
-    if context.show_files {
-        out.push('\n');
-        out.push_str(&table::files(&outcome.files));
-    }
-    out.push('\n');
-    out.push_str(&table::summary(outcome));
-    out.push('\n');
+    out.push_str(&tables(outcome, context));
     out
 }

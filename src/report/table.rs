@@ -119,7 +119,34 @@ pub fn summary(outcome: &Outcome) -> String {
     let total = outcome.units.iter().filter(|u| u.counts()).count();
     let covered = total - uncovered;
     let coverage = percent((total > 0).then(|| covered as f64 * 100.0 / total as f64));
-    if outcome.passed {
+    let unreadable = outcome
+        .findings
+        .iter()
+        .filter(|f| f.code == "unreadable-file")
+        .count();
+    let prefix = if unreadable > 0 {
+        format!("logcov: error: {unreadable} file(s) could not be read; ")
+    } else {
+        "logcov: ".to_string()
+    };
+    let verdict = if outcome.passed { "passed" } else { "failed" };
+    if let Some(patch) = &outcome.patch {
+        return format!(
+            "{prefix}{verdict}: patch coverage {} ({}/{} units in changed code), target {}; {covered}/{total} units covered in the changed files",
+            percent(patch.coverage),
+            patch.covered,
+            patch.total,
+            target(patch.target)
+        );
+    }
+    if outcome.baseline_used {
+        let known = outcome.units.iter().filter(|u| u.baselined).count();
+        let new = uncovered - known;
+        return format!(
+            "{prefix}{verdict}: {new} uncovered unit(s) not in the baseline ({known} known); {covered}/{total} units covered ({coverage})"
+        );
+    }
+    let text = if outcome.passed {
         format!(
             "logcov: passed: {} area(s) met their targets; {covered}/{total} units covered ({coverage})",
             outcome.areas.len()
@@ -129,5 +156,6 @@ pub fn summary(outcome: &Outcome) -> String {
             "logcov: failed: {failed_areas} of {} area(s) and {failed_files} file(s) below target; {covered}/{total} units covered ({coverage})",
             outcome.areas.len()
         )
-    }
+    };
+    text.replacen("logcov: ", &prefix, 1)
 }

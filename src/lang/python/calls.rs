@@ -5,7 +5,6 @@ use tree_sitter::Node;
 
 use super::bindings::{Binding, LoggerInfo, Scopes};
 use super::levels::{LevelSpec, method_level, named_level, numeric_level};
-use super::syntax::FieldChild;
 use super::syntax::{
     Argument, StringValue, call_arguments, compact_text, literal_dict_keys, positional_arguments,
     push_unique, string_value, unparenthesize,
@@ -39,9 +38,6 @@ const RESERVED_RECORD_KEYS: [&str; 23] = [
     "asctime",
     "taskName",
 ];
-
-/// Keyword arguments that configure the call instead of adding a field.
-const CONTROL_KEYWORDS: [&str; 3] = ["exc_info", "stack_info", "stacklevel"];
 
 /// A diagnostic found at a log call, reported at the call's position.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,11 +82,11 @@ fn is_level_method(name: &str) -> bool {
 }
 
 fn target(scopes: &Scopes<'_>, call: Node<'_>) -> Option<Target> {
-    let function = unparenthesize(call.field("function")?);
+    let function = unparenthesize(call.child_by_field_name("function")?);
     match function.kind() {
         "attribute" => {
-            let object = function.field("object")?;
-            let method = scopes.text(function.field("attribute")?);
+            let object = function.child_by_field_name("object")?;
+            let method = scopes.text(function.child_by_field_name("attribute")?);
             if !is_level_method(method) {
                 return None;
             }
@@ -123,82 +119,28 @@ fn target(scopes: &Scopes<'_>, call: Node<'_>) -> Option<Target> {
     }
 }
 
-/// Reads `call` as a log call; `None` when it is not one. `in_handler` tells whether an
-/// exception is being handled where the call runs (an except block or a registered
-/// error-handler callback).
+/// Reads `call` as a log call, or returns `None` when it is not one. `in_handler` is true
+/// when an exception is being handled where the call runs, in an except block or in a
+/// registered error-handler callback.
 pub fn classify(scopes: &Scopes<'_>, call: Node<'_>, in_handler: bool) -> Option<LogCallInfo> {
     let target = target(scopes, call)?;
     let library = target.info.library;
     let arguments = call_arguments(call);
     let positional = positional_arguments(&arguments);
-    let mut diagnostics = Vec::new();
+    let keywords = read_keywords(scopes, &target, &arguments, !positional.is_empty());
 
-    let (mut level, message_index) = match target.level {
+    let (level, message_index) = match target.level {
         LevelSpec::Fixed(level) => (level, 0),
         LevelSpec::FromArgument => {
             let level = positional
                 .first()
-                .and_then(|node| argument_level(scopes, *node));
-            // NOTE: a level held in a variable is unknown here; such calls count as info.
+                .and_then(|node| argument_level(scopes, *node))
+                .or(keywords.level);
+            // NOTE: a level held in a variable is unknown here, so such calls count as info.
             (level.unwrap_or(Level::Info), 1)
         }
     };
-    let mut message_node = positional.get(message_index).copied();
-
-    let mut fields = Vec::new();
-    let mut extra_keys = Vec::new();
-    let mut unexpected_keywords = Vec::new();
-    let mut event_clash = false;
-    let mut exc_info = None;
-    for argument in &arguments {
-        let Argument::Keyword(name, value) = *argument else {
-            continue;
-        };
-        let key = scopes.text(name);
-        if key == "exc_info" {
-            exc_info = Some(value);
-        }
-        if CONTROL_KEYWORDS.contains(&key) {
-            continue;
-        }
-        if key == "extra" {
-            if matches!(library, Library::Logging | Library::Unknown) {
-                for extra_key in literal_dict_keys(value, scopes.source).unwrap_or_default() {
-                    push_unique(&mut extra_keys, &extra_key);
-                    push_unique(&mut fields, &extra_key);
-                }
-            }
-            continue;
-        }
-        let stdlib_like = matches!(library, Library::Logging | Library::Unknown);
-        if stdlib_like
-            && (key == "msg" || (key == "level" && target.level == LevelSpec::FromArgument))
-        {
-            // `msg` and `level` are ordinary parameters of the stdlib methods.
-            if key == "msg" && message_node.is_none() {
-                message_node = Some(value);
-            }
-            if key == "level" {
-                level = argument_level(scopes, value).unwrap_or(level);
-            }
-            continue;
-        }
-        match library {
-            // NOTE: assumes the stdlib Logger class; `logging.setLoggerClass` with a
-            // class that accepts more keywords is not seen.
-            Library::Logging => unexpected_keywords.push(key.to_string()),
-            Library::Structlog if key == "event" => {
-                if positional.is_empty() {
-                    message_node = Some(value);
-                } else {
-                    event_clash = true;
-                    push_unique(&mut fields, key);
-                }
-            }
-            _ => push_unique(&mut fields, key),
-        }
-    }
-
+    let message_node = positional.get(message_index).copied().or(keywords.message);
     let mut interpolated = false;
     let message = match message_node.and_then(|node| string_value(node, scopes.source)) {
         Some(StringValue::Plain(text)) => Some(text),
@@ -209,49 +151,10 @@ pub fn classify(scopes: &Scopes<'_>, call: Node<'_>, in_handler: bool) -> Option
         None => None,
     };
 
-    let mut emits = true;
-    let mut reserved: Vec<&str> = extra_keys
-        .iter()
-        .filter_map(|key| reserved_key(key))
-        .collect();
-    if target.info.bound_in_extra {
-        reserved.extend(target.info.bound.iter().filter_map(|key| reserved_key(key)));
-    }
-    if !reserved.is_empty() {
-        emits = false;
-        diagnostics.push(reserved_key_diagnostic(&reserved));
-    }
-    if event_clash {
-        emits = false;
-        diagnostics.push(CallDiagnostic {
-            code: "structlog-reserved-event",
-            severity: Severity::Error,
-            message: "keyword argument `event` clashes with the positional event name; \
-                      structlog raises TypeError and the call logs nothing; rename the key"
-                .to_string(),
-        });
-    }
-    if !unexpected_keywords.is_empty() {
-        emits = false;
-        diagnostics.push(unexpected_keyword_diagnostic(
-            &target.method,
-            &unexpected_keywords,
-        ));
-    }
-    if target.info.replaces_extra && !extra_keys.is_empty() {
-        diagnostics.push(CallDiagnostic {
-            code: "adapter-extra-replaced",
-            severity: Severity::Warning,
-            message: format!(
-                "logging.LoggerAdapter replaces the call's extra with its own, so {} \
-                 never reach the record; bind them on the adapter or create it with \
-                 merge_extra=True (Python 3.13+)",
-                extra_keys.join(", ")
-            ),
-        });
-    }
+    let mut diagnostics = Vec::new();
+    let emits = check_emits(&target, &keywords, &mut diagnostics);
     if !in_handler
-        && let Some(message) = exception_outside_handler(scopes, &target.method, exc_info)
+        && let Some(message) = exception_outside_handler(scopes, &target.method, keywords.exc_info)
     {
         diagnostics.push(CallDiagnostic {
             code: "exception-outside-handler",
@@ -259,7 +162,7 @@ pub fn classify(scopes: &Scopes<'_>, call: Node<'_>, in_handler: bool) -> Option
             message,
         });
     }
-    if interpolated && fields.is_empty() {
+    if interpolated && keywords.fields.is_empty() {
         diagnostics.push(interpolated_message_diagnostic(library));
     }
 
@@ -268,20 +171,147 @@ pub fn classify(scopes: &Scopes<'_>, call: Node<'_>, in_handler: bool) -> Option
         logger: target.logger,
         library,
         message,
-        fields,
+        fields: keywords.fields,
         bound: target.info.bound,
         emits,
         diagnostics,
     })
 }
 
-/// The level that the first argument of `log(level, ...)` names.
+/// The fields, message and flags that the keyword arguments of a log call set.
+struct Keywords<'tree> {
+    /// Field names in source order: `extra` keys, and other keywords where the library
+    /// turns them into fields.
+    fields: Vec<String>,
+    extra_keys: Vec<String>,
+    /// Keywords that the stdlib methods reject with `TypeError`.
+    unexpected: Vec<String>,
+    /// structlog's `event=` next to a positional event name.
+    event_clash: bool,
+    exc_info: Option<Node<'tree>>,
+    /// The message passed as `msg=` (stdlib) or `event=` (structlog).
+    message: Option<Node<'tree>>,
+    /// The level passed as `level=` to `log()`.
+    level: Option<Level>,
+}
+
+fn read_keywords<'tree>(
+    scopes: &Scopes<'_>,
+    target: &Target,
+    arguments: &[Argument<'tree>],
+    has_positional: bool,
+) -> Keywords<'tree> {
+    let library = target.info.library;
+    let stdlib_like = matches!(library, Library::Logging | Library::Unknown);
+    let mut keywords = Keywords {
+        fields: Vec::new(),
+        extra_keys: Vec::new(),
+        unexpected: Vec::new(),
+        event_clash: false,
+        exc_info: None,
+        message: None,
+        level: None,
+    };
+    for argument in arguments {
+        let Argument::Keyword(name, value) = *argument else {
+            continue;
+        };
+        let key = scopes.text(name);
+        match key {
+            "exc_info" => keywords.exc_info = Some(value),
+            "stack_info" | "stacklevel" => {}
+            "extra" if stdlib_like => {
+                for extra_key in literal_dict_keys(value, scopes.source).unwrap_or_default() {
+                    push_unique(&mut keywords.extra_keys, &extra_key);
+                    push_unique(&mut keywords.fields, &extra_key);
+                }
+            }
+            "extra" => {}
+            // `msg` and `level` are ordinary parameters of the stdlib methods.
+            "msg" if stdlib_like => keywords.message = Some(value),
+            "level" if stdlib_like && target.level == LevelSpec::FromArgument => {
+                keywords.level = argument_level(scopes, value);
+            }
+            // NOTE: assumes the stdlib Logger class, so a class installed with
+            // `logging.setLoggerClass` that accepts more keywords is not seen.
+            _ if library == Library::Logging => keywords.unexpected.push(key.to_string()),
+            "event" if library == Library::Structlog && !has_positional => {
+                keywords.message = Some(value);
+            }
+            "event" if library == Library::Structlog => {
+                keywords.event_clash = true;
+                push_unique(&mut keywords.fields, key);
+            }
+            _ => push_unique(&mut keywords.fields, key),
+        }
+    }
+    keywords
+}
+
+/// Decides whether the call logs at all, adding a diagnostic for each reason it raises
+/// instead, and for `extra` keys that an adapter drops.
+fn check_emits(
+    target: &Target,
+    keywords: &Keywords<'_>,
+    diagnostics: &mut Vec<CallDiagnostic>,
+) -> bool {
+    let mut emits = true;
+    // A stdlib adapter replaces the call's extra, so only its own keys reach the record.
+    let mut reserved: Vec<&str> = Vec::new();
+    if !target.info.replaces_extra {
+        reserved.extend(
+            keywords
+                .extra_keys
+                .iter()
+                .filter_map(|key| reserved_key(key)),
+        );
+    }
+    if target.info.bound_in_extra {
+        reserved.extend(target.info.bound.iter().filter_map(|key| reserved_key(key)));
+    }
+    if !reserved.is_empty() {
+        emits = false;
+        diagnostics.push(reserved_key_diagnostic(&reserved));
+    }
+    if keywords.event_clash {
+        emits = false;
+        diagnostics.push(CallDiagnostic {
+            code: "structlog-reserved-event",
+            severity: Severity::Error,
+            message: "keyword argument `event` clashes with the positional event name, so \
+                      structlog raises TypeError and the call logs nothing; rename the key"
+                .to_string(),
+        });
+    }
+    if !keywords.unexpected.is_empty() {
+        emits = false;
+        diagnostics.push(unexpected_keyword_diagnostic(
+            &target.method,
+            &keywords.unexpected,
+        ));
+    }
+    if target.info.replaces_extra && !keywords.extra_keys.is_empty() {
+        diagnostics.push(CallDiagnostic {
+            code: "adapter-extra-replaced",
+            severity: Severity::Warning,
+            message: format!(
+                "logging.LoggerAdapter replaces the call's extra with its own, so {} never \
+                 reach the record; bind them on the adapter or create it with \
+                 merge_extra=True (Python 3.13+)",
+                keywords.extra_keys.join(", ")
+            ),
+        });
+    }
+    emits
+}
+
+/// Reads the level that the first argument of `log(level, ...)` names.
 fn argument_level(scopes: &Scopes<'_>, node: Node<'_>) -> Option<Level> {
     let node = unparenthesize(node);
     match node.kind() {
         "attribute" => {
-            let object = node.field("object")?;
-            let attribute = node.field("attribute")?;
+            let object = node.child_by_field_name("object")?;
+            let attribute = node.child_by_field_name("attribute")?;
             if scopes.resolve(object)? != Binding::Module(Library::Logging) {
                 return None;
             }
@@ -338,7 +368,7 @@ fn unexpected_keyword_diagnostic(method: &str, keywords: &[String]) -> CallDiagn
     }
 }
 
-/// The warning for `.exception()`, or `exc_info=True`, where no exception is active.
+/// Returns the warning for `.exception()`, or `exc_info=True`, where no exception is active.
 fn exception_outside_handler(
     scopes: &Scopes<'_>,
     method: &str,
@@ -364,7 +394,7 @@ fn exception_outside_handler(
 }
 
 fn interpolated_message_diagnostic(library: Library) -> CallDiagnostic {
-    let how = match library {
+    let remedy = match library {
         Library::Structlog | Library::Loguru => "keyword arguments",
         _ => "extra={...}",
     };
@@ -373,7 +403,7 @@ fn interpolated_message_diagnostic(library: Library) -> CallDiagnostic {
         severity: Severity::Warning,
         message: format!(
             "f-string message without structured fields: the values are only in the text; \
-             pass them as {how} so they stay searchable"
+             pass them as {remedy} so they stay searchable"
         ),
     }
 }

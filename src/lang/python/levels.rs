@@ -3,7 +3,7 @@
 
 use crate::lang::{Level, Library};
 
-/// How a logging method picks its level.
+/// The source of a logging method's level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LevelSpec {
     Fixed(Level),
@@ -23,8 +23,8 @@ pub fn method_level(library: Library, name: &str) -> Option<LevelSpec> {
     let level = match (library, name) {
         (Library::Loguru | Library::Unknown, "trace") => Level::Trace,
         (Library::Loguru, "success") => Level::Info,
-        // structlog's `msg` logs at info on the default bound logger, and every level has
-        // an async twin with an `a` prefix (`ainfo`, `aexception`) since structlog 23.1.
+        // structlog's filtering bound logger (the default) makes `msg` an alias of
+        // `info` and gives every level an async twin with an `a` prefix (`ainfo`).
         (Library::Structlog, "msg") => Level::Info,
         (Library::Structlog, _) => stdlib_method_level(name.strip_prefix('a')?)?,
         _ => return None,
@@ -32,7 +32,7 @@ pub fn method_level(library: Library, name: &str) -> Option<LevelSpec> {
     Some(LevelSpec::Fixed(level))
 }
 
-/// The level of the stdlib `logging` level methods, which every library also offers.
+/// Returns the level of a stdlib `logging` level method, which every library also offers.
 fn stdlib_method_level(name: &str) -> Option<Level> {
     match name {
         "debug" => Some(Level::Debug),
@@ -44,7 +44,7 @@ fn stdlib_method_level(name: &str) -> Option<Level> {
     }
 }
 
-/// The level a `logging` module constant (`logging.WARNING`) stands for.
+/// Returns the level that a `logging` module constant (`logging.WARNING`) names.
 pub fn constant_level(name: &str) -> Option<Level> {
     match name {
         "NOTSET" => Some(Level::Trace),
@@ -57,7 +57,7 @@ pub fn constant_level(name: &str) -> Option<Level> {
     }
 }
 
-/// The level of a numeric level: the stdlib values 10/20/30/40/50, loguru's 5 (TRACE)
+/// Returns the level of a numeric level: the stdlib values 10/20/30/40/50, loguru's 5 (TRACE)
 /// and 25 (SUCCESS), and anything in between rounded down to the level below it.
 pub fn numeric_level(value: i64) -> Level {
     match value {
@@ -70,7 +70,7 @@ pub fn numeric_level(value: i64) -> Level {
     }
 }
 
-/// The level named by a string such as loguru's `logger.log("WARNING", ...)`.
+/// Returns the level named by a string such as loguru's `logger.log("WARNING", ...)`.
 pub fn named_level(name: &str) -> Option<Level> {
     match name.to_ascii_uppercase().as_str() {
         "TRACE" | "NOTSET" => Some(Level::Trace),

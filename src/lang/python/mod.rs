@@ -1,14 +1,17 @@
 //! Python frontend (tree-sitter-python).
 //!
 //! Recognises the stdlib `logging` module, structlog and loguru, plus receivers named
-//! like loggers. The work runs in three steps over one parse: [`scan`] binds the module's
-//! imports and logger variables, [`walk`] visits every node once (binding each class's
-//! `self.x` attributes when it enters the class), and [`calls`] reads each call it meets.
+//! like loggers. [`parse`] parses the file, blanking out a line or two when a syntax
+//! error would otherwise swallow the rest of it. [`scan`] then binds the module's imports
+//! and logger variables, and [`walk`] visits every node once. The walk binds each
+//! class's `self.x` attributes when it enters the class, and [`calls`] reads each call
+//! it meets.
 
 mod bindings;
 mod calls;
 mod levels;
 mod parse;
+mod repair;
 mod scan;
 mod syntax;
 mod walk;
@@ -16,7 +19,8 @@ mod walk;
 #[cfg(test)]
 mod tests;
 
-use super::{FileFacts, FrontendOptions, Language, LineIndex, Severity};
+use super::{FileFacts, FrontendOptions, Language, Severity};
+use crate::lang::LineIndex;
 use bindings::Scopes;
 
 pub fn analyze(path: &str, text: &str, options: &FrontendOptions) -> FileFacts {

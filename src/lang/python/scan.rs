@@ -1,15 +1,15 @@
 //! Binding passes that run ahead of the main walk, so that a logger bound later in the
-//! file is known where it is used: module-level imports and assignments (functions run
-//! after the module body), and the `self.x = ...` attributes of a class (methods use
-//! attributes that `__init__` or `setup()` bind).
+//! file is known where it is used. One pass binds module-level imports and assignments,
+//! because functions run after the module body. The other binds the `self.x = ...`
+//! attributes of a class, because methods use attributes that `__init__` or `setup()`
+//! bind.
 
 use tree_sitter::Node;
 
 use super::bindings::{Binding, Env, Factory, Frame, FrameKind, Scopes};
-use super::syntax::FieldChild;
 use super::syntax::{compact_text, named_children, text};
 
-/// Where the targets of an assignment are recorded.
+/// The place an assignment's targets are recorded in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Targets {
     /// Plain names go to the current scope; `self.x` targets are skipped.
@@ -43,7 +43,7 @@ fn holds_statements(kind: &str) -> bool {
 }
 
 /// Visits the simple statements under `root` in source order, descending into compound
-/// statements but not into function or class bodies. `visit` sees every statement,
+/// statements but not into function or class bodies. `visit` receives every statement,
 /// `function_definition`/`class_definition`/`decorated_definition` included.
 fn for_each_statement<'tree>(root: Node<'tree>, mut visit: impl FnMut(Node<'tree>)) {
     let mut stack: Vec<Node<'tree>> = named_children(root);
@@ -67,7 +67,7 @@ pub fn bind_module(scopes: &mut Scopes<'_>, module: Node<'_>) {
         "expression_statement" => bind_expression_statement(scopes, statement, Targets::Names),
         "class_definition" => bind_logger_class(scopes, statement),
         "decorated_definition" => {
-            if let Some(definition) = statement.field("definition")
+            if let Some(definition) = statement.child_by_field_name("definition")
                 && definition.kind() == "class_definition"
             {
                 bind_logger_class(scopes, definition);
@@ -80,12 +80,12 @@ pub fn bind_module(scopes: &mut Scopes<'_>, module: Node<'_>) {
 /// Records a class that subclasses a logger or an adapter, or is named like one, as a
 /// factory so that `audit = AuditLogger()` binds a logger.
 fn bind_logger_class(scopes: &mut Scopes<'_>, class: Node<'_>) {
-    let Some(name) = class.field("name") else {
+    let Some(name) = class.child_by_field_name("name") else {
         return;
     };
     let name = text(name, scopes.source).to_string();
     let bases = class
-        .field("superclasses")
+        .child_by_field_name("superclasses")
         .map(|bases| compact_text(bases, scopes.source))
         .unwrap_or_default();
     let base_names: Vec<&str> = bases
@@ -115,7 +115,7 @@ pub fn bind_class(scopes: &mut Scopes<'_>, body: Node<'_>) {
         "expression_statement" => bind_expression_statement(scopes, statement, Targets::ClassBody),
         "function_definition" => bind_method(scopes, statement),
         "decorated_definition" => {
-            if let Some(definition) = statement.field("definition")
+            if let Some(definition) = statement.child_by_field_name("definition")
                 && definition.kind() == "function_definition"
             {
                 bind_method(scopes, definition);
@@ -126,7 +126,7 @@ pub fn bind_class(scopes: &mut Scopes<'_>, body: Node<'_>) {
 }
 
 fn bind_method(scopes: &mut Scopes<'_>, function: Node<'_>) {
-    let Some(body) = function.field("body") else {
+    let Some(body) = function.child_by_field_name("body") else {
         return;
     };
     let env = parameter_env(scopes, function);
@@ -144,24 +144,27 @@ fn bind_method(scopes: &mut Scopes<'_>, function: Node<'_>) {
     scopes.frames.pop();
 }
 
-/// The bindings a function's parameters introduce: a logger for a parameter annotated
-/// with a logger type, [`Binding::Opaque`] for any other parameter (it hides an outer
-/// binding of the same name).
+/// Builds the bindings a function's parameters introduce: a logger for a parameter
+/// annotated with a logger type, and [`Binding::Opaque`] for any other parameter, which
+/// hides an outer binding of the same name.
 pub fn parameter_env(scopes: &Scopes<'_>, function: Node<'_>) -> Env {
     let mut env = Env::new();
-    let Some(parameters) = function.field("parameters") else {
+    let Some(parameters) = function.child_by_field_name("parameters") else {
         return env;
     };
     for parameter in named_children(parameters) {
         let (name, annotation) = match parameter.kind() {
             "identifier" => (Some(parameter), None),
-            "default_parameter" => (parameter.field("name"), None),
-            "typed_default_parameter" => (parameter.field("name"), parameter.field("type")),
+            "default_parameter" => (parameter.child_by_field_name("name"), None),
+            "typed_default_parameter" => (
+                parameter.child_by_field_name("name"),
+                parameter.child_by_field_name("type"),
+            ),
             "typed_parameter" => (
                 parameter
                     .named_child(0)
                     .filter(|n| n.kind() == "identifier"),
-                parameter.field("type"),
+                parameter.child_by_field_name("type"),
             ),
             _ => (None, None),
         };
@@ -193,13 +196,13 @@ pub fn bind_assignment(scopes: &mut Scopes<'_>, assignment: Node<'_>, targets: T
     // A chain `a = b = c = value` nests to the right; statement nesting keeps it short,
     // but the loop is iterative anyway.
     let value = loop {
-        if let Some(left) = current.field("left") {
+        if let Some(left) = current.child_by_field_name("left") {
             target_nodes.push(left);
         }
         if annotation.is_none() {
-            annotation = current.field("type");
+            annotation = current.child_by_field_name("type");
         }
-        match current.field("right") {
+        match current.child_by_field_name("right") {
             Some(right) if right.kind() == "assignment" => current = right,
             other => break other,
         }
@@ -233,9 +236,10 @@ fn bind_target(scopes: &mut Scopes<'_>, target: Node<'_>, binding: &Binding, tar
             scopes.current_env().insert(name, binding.clone());
         }
         "attribute" if targets == Targets::NamesAndSelfAttributes => {
-            let (Some(object), Some(attribute)) =
-                (target.field("object"), target.field("attribute"))
-            else {
+            let (Some(object), Some(attribute)) = (
+                target.child_by_field_name("object"),
+                target.child_by_field_name("attribute"),
+            ) else {
                 return;
             };
             let receiver = text(object, scopes.source);
@@ -250,7 +254,7 @@ fn bind_target(scopes: &mut Scopes<'_>, target: Node<'_>, binding: &Binding, tar
                     &mut scopes.classes[class].class
                 };
                 // `self.logger = None` in `close()` does not undo the logger that
-                // `__init__` bound: the attribute holds a logger while the class logs.
+                // `__init__` bound, because the attribute is a logger while the class logs.
                 let keeps_logger = matches!(attributes.get(&attribute), Some(Binding::Logger(_)))
                     && !matches!(binding, Binding::Logger(_));
                 if !keeps_logger {

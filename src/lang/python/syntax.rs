@@ -1,46 +1,15 @@
 //! Small readers over tree-sitter-python nodes: source text, string literals, call
 //! arguments and dictionary keys.
 
-use std::sync::LazyLock;
-
 use tree_sitter::Node;
 
-/// Names and ids of the fields of tree-sitter-python, read once from the grammar.
-static FIELD_IDS: LazyLock<Vec<(String, u16)>> = LazyLock::new(|| {
-    let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
-    let mut ids = Vec::new();
-    for id in 1..=language.field_count() {
-        let Ok(id) = u16::try_from(id) else {
-            break;
-        };
-        if let Some(name) = language.field_name_for_id(id) {
-            ids.push((name.to_string(), id));
-        }
-    }
-    ids
-});
-
-/// [`Node::child_by_field_name`] with the field's id looked up in [`FIELD_IDS`]. The
-/// tree-sitter function calls `strncmp` with every field name of the grammar on each
-/// call, which is a few percent of a whole `check` run.
-pub trait FieldChild<'tree> {
-    fn field(&self, name: &str) -> Option<Node<'tree>>;
-}
-
-impl<'tree> FieldChild<'tree> for Node<'tree> {
-    fn field(&self, name: &str) -> Option<Node<'tree>> {
-        let (_, id) = FIELD_IDS.iter().find(|(field, _)| field == name)?;
-        self.child_by_field_id(*id)
-    }
-}
-
-/// The source text of `node`, or `""` when its range does not fall on character
+/// Returns the source text of `node`, or `""` when its range does not fall on character
 /// boundaries (which only happens inside damaged regions).
 pub fn text<'a>(node: Node<'_>, source: &'a str) -> &'a str {
     source.get(node.byte_range()).unwrap_or("")
 }
 
-/// The source text of `node` with all whitespace removed, so that a receiver split over
+/// Returns the source text of `node` with all whitespace removed, so that a receiver split over
 /// lines (`self.client\n    .post`) reads as `self.client.post`.
 pub fn compact_text(node: Node<'_>, source: &str) -> String {
     text(node, source)
@@ -49,13 +18,69 @@ pub fn compact_text(node: Node<'_>, source: &str) -> String {
         .collect()
 }
 
-/// The children of `node` in source order.
+/// Maximum source length of a callee written out in full; longer callees (call chains
+/// thousands of links long) are written with their arguments left out.
+const MAX_CALLEE_BYTES: usize = 256;
+
+/// Maximum number of links written for a callee whose arguments are left out.
+const MAX_CALLEE_LINKS: usize = 64;
+
+/// Writes the callee of a call as written, with whitespace removed: `self.client.post`,
+/// `httpx.AsyncClient().get`. A callee longer than [`MAX_CALLEE_BYTES`] is written with
+/// empty argument lists (`log.bind().bind().info`) and its first links cut to `…`, so
+/// that a long chain does not cost time quadratic in its length.
+pub fn callee_text(node: Node<'_>, source: &str) -> String {
+    if node.end_byte() - node.start_byte() <= MAX_CALLEE_BYTES {
+        return compact_text(node, source);
+    }
+    let mut links: Vec<String> = Vec::new();
+    let mut current = node;
+    loop {
+        if links.len() >= MAX_CALLEE_LINKS {
+            links.push("…".to_string());
+            break;
+        }
+        let next = match current.kind() {
+            "attribute" => {
+                let name = current.child_by_field_name("attribute");
+                links.push(format!(".{}", name.map_or("", |name| text(name, source))));
+                current.child_by_field_name("object")
+            }
+            "call" => {
+                links.push("()".to_string());
+                current.child_by_field_name("function")
+            }
+            "subscript" => {
+                links.push("[]".to_string());
+                current.child_by_field_name("value")
+            }
+            "parenthesized_expression" => current.named_child(0),
+            _ => {
+                let short = current.end_byte() - current.start_byte() <= MAX_CALLEE_BYTES;
+                links.push(if short {
+                    compact_text(current, source)
+                } else {
+                    "…".to_string()
+                });
+                None
+            }
+        };
+        match next {
+            Some(next) => current = next,
+            None => break,
+        }
+    }
+    links.reverse();
+    links.concat()
+}
+
+/// Collects the children of `node` in source order.
 pub fn children<'tree>(node: Node<'tree>) -> Vec<Node<'tree>> {
     let mut cursor = node.walk();
     node.children(&mut cursor).collect()
 }
 
-/// The named children of `node` in source order.
+/// Collects the named children of `node` in source order.
 pub fn named_children<'tree>(node: Node<'tree>) -> Vec<Node<'tree>> {
     let mut cursor = node.walk();
     node.named_children(&mut cursor).collect()
@@ -72,7 +97,7 @@ pub fn unparenthesize(mut node: Node<'_>) -> Node<'_> {
     node
 }
 
-/// What a string literal (or an implicit concatenation of literals) contains.
+/// The value of a string literal or of an implicit concatenation of literals.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StringValue {
     /// A literal without placeholders, decoded.
@@ -179,7 +204,7 @@ pub enum Argument<'tree> {
 /// The arguments of a `call` node in source order; empty for a generator argument
 /// (`sum(x for x in xs)` has one positional argument that binds nothing by name).
 pub fn call_arguments<'tree>(call: Node<'tree>) -> Vec<Argument<'tree>> {
-    let Some(arguments) = call.field("arguments") else {
+    let Some(arguments) = call.child_by_field_name("arguments") else {
         return Vec::new();
     };
     if arguments.kind() != "argument_list" {
@@ -190,8 +215,8 @@ pub fn call_arguments<'tree>(call: Node<'tree>) -> Vec<Argument<'tree>> {
         match child.kind() {
             "comment" => {}
             "keyword_argument" => {
-                let name = child.field("name");
-                let value = child.field("value");
+                let name = child.child_by_field_name("name");
+                let value = child.child_by_field_name("value");
                 if let (Some(name), Some(value)) = (name, value) {
                     result.push(Argument::Keyword(name, value));
                 }
@@ -203,7 +228,7 @@ pub fn call_arguments<'tree>(call: Node<'tree>) -> Vec<Argument<'tree>> {
     result
 }
 
-/// The positional arguments of a call, in order.
+/// Collects the positional arguments of a call, in order.
 pub fn positional_arguments<'tree>(arguments: &[Argument<'tree>]) -> Vec<Node<'tree>> {
     arguments
         .iter()
@@ -214,7 +239,7 @@ pub fn positional_arguments<'tree>(arguments: &[Argument<'tree>]) -> Vec<Node<'t
         .collect()
 }
 
-/// The value of keyword argument `name`, if the call passes it.
+/// Finds the value of keyword argument `name`, if the call passes it.
 pub fn keyword_argument<'tree>(
     arguments: &[Argument<'tree>],
     name: &str,
@@ -226,7 +251,7 @@ pub fn keyword_argument<'tree>(
     })
 }
 
-/// The string keys a dictionary literal writes, in source order: `{"a": 1, **base}`
+/// Reads the string keys a dictionary literal writes, in source order: `{"a": 1, **base}`
 /// gives `a`, and `dict(a=1)` gives `a`. `None` when the node is not such a literal.
 pub fn literal_dict_keys(node: Node<'_>, source: &str) -> Option<Vec<String>> {
     let node = unparenthesize(node);
@@ -237,7 +262,7 @@ pub fn literal_dict_keys(node: Node<'_>, source: &str) -> Option<Vec<String>> {
                 if pair.kind() != "pair" {
                     continue;
                 }
-                let key = pair.field("key");
+                let key = pair.child_by_field_name("key");
                 if let Some(StringValue::Plain(key)) = key.and_then(|k| string_value(k, source)) {
                     keys.push(key);
                 }
@@ -245,7 +270,7 @@ pub fn literal_dict_keys(node: Node<'_>, source: &str) -> Option<Vec<String>> {
             Some(keys)
         }
         "call" => {
-            let function = node.field("function")?;
+            let function = node.child_by_field_name("function")?;
             if text(function, source) != "dict" {
                 return None;
             }

@@ -23,8 +23,6 @@ pub(crate) struct Frame {
     open: Vec<OpenHandler>,
     /// Callees of the calls whose arguments are being visited, outermost first.
     pub(crate) inside: Vec<String>,
-    /// Closures and async blocks entered; a `return` inside one does not leave a handler.
-    pub(crate) closure_depth: usize,
     /// Closures entered that are not passed to an iterator adapter; a log inside one does
     /// not count for a handler outside it.
     pub(crate) opaque_depth: usize,
@@ -37,7 +35,6 @@ pub(crate) struct Frame {
 
 struct OpenHandler {
     index: usize,
-    closure_depth: usize,
     opaque_depth: usize,
     logged: bool,
     rethrown: bool,
@@ -209,7 +206,6 @@ impl<'a> Collector<'a> {
         let frame = self.frame();
         let open = OpenHandler {
             index,
-            closure_depth: frame.closure_depth + step,
             opaque_depth: frame.opaque_depth + step,
             logged: false,
             rethrown,
@@ -229,15 +225,6 @@ impl<'a> Collector<'a> {
         } else {
             HandlerStatus::Unlogged
         };
-    }
-
-    /// Marks the open handlers that a `return Err(..)`, `Err(..)?` or `bail!` here leaves.
-    pub(crate) fn mark_rethrown(&mut self) {
-        let frame = self.frame();
-        let depth = frame.closure_depth;
-        for open in frame.open.iter_mut().filter(|h| h.closure_depth == depth) {
-            open.rethrown = true;
-        }
     }
 
     /// Returns the handlers a log call or call site here belongs to, and marks them

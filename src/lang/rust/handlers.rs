@@ -4,6 +4,8 @@
 use proc_macro2::Ident;
 use syn::{Block, Expr, ExprClosure, Pat, Stmt};
 
+use crate::lang::MAX_NESTING_DEPTH;
+
 /// Methods whose closure argument receives the error of a `Result`.
 pub(crate) const HANDLER_METHODS: [&str; 4] =
     ["map_err", "unwrap_or_else", "or_else", "inspect_err"];
@@ -88,36 +90,113 @@ pub(crate) fn is_err_call(expr: &Expr) -> bool {
     path.path.segments.last().is_some_and(|s| s.ident == "Err")
 }
 
-/// Returns whether the value of `expr` is an `Err(..)` on some path through its tail.
-/// That is an `Err(..)` call, a method chain on one (`Err(e).context("x")`), `Err(..)?`,
-/// `return Err(..)` or `bail!(..)`. Each may also be the last expression of a block or
-/// of a branch of an `if` or `match`.
-pub(crate) fn tail_is_err(expr: &Expr) -> bool {
+/// Returns whether every path through `expr` passes an error on. A re-throw is an
+/// `Err(..)` value, a method chain on one (`Err(e).context("x")`), `Err(..)?`,
+/// `return Err(..)` or `bail!(..)`. It counts at the top level of a block or in every
+/// branch of an `if` with an `else` or of a `match`, but not inside a loop or an `if`
+/// without `else`, because the loop body or the branch may be skipped.
+pub(crate) fn always_err(expr: &Expr) -> bool {
+    ends_with_err(expr, true, 0)
+}
+
+pub(crate) fn block_always_err(block: &Block) -> bool {
+    block_ends_with_err(block, true, 0)
+}
+
+/// `tail` is true when the value of `expr` is the value of the handler, so that a plain
+/// `Err(..)` passes the error on. A statement passes it on only by leaving the body.
+fn ends_with_err(expr: &Expr, tail: bool, depth: usize) -> bool {
+    if depth >= MAX_NESTING_DEPTH {
+        return false;
+    }
+    let depth = depth + 1;
     match strip_parens(expr) {
-        Expr::Call(_) => is_err_call(expr),
-        Expr::MethodCall(call) => tail_is_err(&call.receiver),
+        Expr::Call(_) => tail && is_err_call(expr),
+        Expr::MethodCall(call) => tail && ends_with_err(&call.receiver, true, depth),
         Expr::Try(try_expr) => is_err_call(&try_expr.expr),
-        Expr::Return(ret) => ret.expr.as_deref().is_some_and(tail_is_err),
+        Expr::Return(ret) => ret
+            .expr
+            .as_deref()
+            .is_some_and(|value| ends_with_err(value, true, depth)),
         Expr::Macro(mac) => is_bail(&mac.mac.path),
-        Expr::Block(block) => block_tail_is_err(&block.block),
-        Expr::Unsafe(block) => block_tail_is_err(&block.block),
+        Expr::Block(block) => block_ends_with_err(&block.block, tail, depth),
+        Expr::Unsafe(block) => block_ends_with_err(&block.block, tail, depth),
         Expr::If(if_expr) => {
-            block_tail_is_err(&if_expr.then_branch)
-                || if_expr
+            block_ends_with_err(&if_expr.then_branch, tail, depth)
+                && if_expr
                     .else_branch
                     .as_ref()
-                    .is_some_and(|(_, e)| tail_is_err(e))
+                    .is_some_and(|(_, e)| ends_with_err(e, tail, depth))
         }
-        Expr::Match(match_expr) => match_expr.arms.iter().any(|arm| tail_is_err(&arm.body)),
+        Expr::Match(match_expr) => {
+            !match_expr.arms.is_empty()
+                && match_expr
+                    .arms
+                    .iter()
+                    .all(|arm| ends_with_err(&arm.body, tail, depth))
+        }
         _ => false,
     }
 }
 
-pub(crate) fn block_tail_is_err(block: &Block) -> bool {
+fn block_ends_with_err(block: &Block, tail: bool, depth: usize) -> bool {
+    let last = block.stmts.len().saturating_sub(1);
+    block
+        .stmts
+        .iter()
+        .enumerate()
+        .any(|(index, stmt)| match stmt {
+            Stmt::Expr(expr, None) => ends_with_err(expr, tail && index == last, depth),
+            Stmt::Expr(expr, Some(_)) => ends_with_err(expr, false, depth),
+            Stmt::Local(local) => local
+                .init
+                .as_ref()
+                .is_some_and(|init| ends_with_err(&init.expr, false, depth)),
+            Stmt::Macro(mac) => is_bail(&mac.mac.path),
+            Stmt::Item(_) => false,
+        })
+}
+
+/// Returns whether some path through `expr` ends in an `Ok(..)` value, so that a `?`
+/// after the combinator that owns it does not pass the error on from that path.
+pub(crate) fn may_end_with_ok(expr: &Expr) -> bool {
+    may_end_with_ok_at(expr, 0)
+}
+
+fn may_end_with_ok_at(expr: &Expr, depth: usize) -> bool {
+    if depth >= MAX_NESTING_DEPTH {
+        return false;
+    }
+    let depth = depth + 1;
+    match strip_parens(expr) {
+        Expr::Call(call) => matches!(
+            strip_parens(&call.func),
+            Expr::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "Ok")
+        ),
+        Expr::Return(ret) => ret
+            .expr
+            .as_deref()
+            .is_some_and(|value| may_end_with_ok_at(value, depth)),
+        Expr::Block(block) => block_may_end_with_ok(&block.block, depth),
+        Expr::Unsafe(block) => block_may_end_with_ok(&block.block, depth),
+        Expr::If(if_expr) => {
+            block_may_end_with_ok(&if_expr.then_branch, depth)
+                || if_expr
+                    .else_branch
+                    .as_ref()
+                    .is_some_and(|(_, e)| may_end_with_ok_at(e, depth))
+        }
+        Expr::Match(match_expr) => match_expr
+            .arms
+            .iter()
+            .any(|arm| may_end_with_ok_at(&arm.body, depth)),
+        _ => false,
+    }
+}
+
+fn block_may_end_with_ok(block: &Block, depth: usize) -> bool {
     match block.stmts.last() {
-        Some(Stmt::Expr(expr, None)) => tail_is_err(expr),
-        Some(Stmt::Expr(expr, Some(_))) => matches!(expr, Expr::Return(_)) && tail_is_err(expr),
-        Some(Stmt::Macro(mac)) => is_bail(&mac.mac.path),
+        Some(Stmt::Expr(expr, None)) => may_end_with_ok_at(expr, depth),
         _ => false,
     }
 }
@@ -163,15 +242,31 @@ mod tests {
     }
 
     #[test]
-    fn tails_that_pass_errors_on() {
-        let tail = |text: &str| tail_is_err(&syn::parse_str::<Expr>(text).unwrap());
-        assert!(tail("Err(e)"));
-        assert!(tail("{ cleanup(); Err(e.into()) }"));
-        assert!(tail("{ return Err(e); }"));
-        assert!(tail("Err(e).context(\"x\")"));
-        assert!(tail("if retry { Ok(1) } else { Err(e) }"));
-        assert!(tail("bail!(\"failed\")"));
-        assert!(!tail("{ panic!(\"bad\") }"));
-        assert!(!tail("{ Ok(()) }"));
+    fn bodies_that_always_pass_errors_on() {
+        let always = |text: &str| always_err(&syn::parse_str::<Expr>(text).unwrap());
+        assert!(always("Err(e)"));
+        assert!(always("{ cleanup(); Err(e.into()) }"));
+        assert!(always("{ return Err(e); }"));
+        assert!(always("{ Err(e)?; }"));
+        assert!(always("{ let _ = Err(e)?; }"));
+        assert!(always("Err(e).context(\"x\")"));
+        assert!(always("if retry { Err(a) } else { Err(b) }"));
+        assert!(always("match e.kind() { A => Err(e), _ => bail!(\"x\") }"));
+        assert!(always("bail!(\"failed\")"));
+        assert!(!always("if retry { Ok(1) } else { Err(e) }"));
+        assert!(!always("{ if e.fatal() { return Err(e) } 0 }"));
+        assert!(!always("{ for x in xs { return Err(e); } Ok(()) }"));
+        assert!(!always("{ Err(e); Ok(()) }"));
+        assert!(!always("{ panic!(\"bad\") }"));
+        assert!(!always("{ Ok(()) }"));
+    }
+
+    #[test]
+    fn bodies_that_may_return_ok() {
+        let ok = |text: &str| may_end_with_ok(&syn::parse_str::<Expr>(text).unwrap());
+        assert!(ok("{ warn(); Ok(0) }"));
+        assert!(ok("if e.is_missing() { Ok(10) } else { Err(e) }"));
+        assert!(!ok("fallback(e)"));
+        assert!(!ok("{ Err(e) }"));
     }
 }

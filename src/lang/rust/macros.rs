@@ -133,6 +133,10 @@ fn parse_arguments(
                 call.message = Some(message);
                 break;
             }
+            if let Some(value) = message_field(argument) {
+                call.message = string_literal(value);
+                continue;
+            }
             if !push_tracing_field(argument, &mut call.fields) {
                 break;
             }
@@ -200,6 +204,20 @@ pub(crate) fn is_empty_value(value: &[TokenTree]) -> bool {
         && value
             .iter()
             .all(|t| matches!(t, TokenTree::Ident(_)) || is_punct(t, ':'))
+}
+
+/// Returns the value of a `message = ..` argument, which tracing records as the event's
+/// message instead of as a field. A value other than one string literal
+/// (`message = %text`) is a computed message.
+fn message_field(argument: &[TokenTree]) -> Option<&[TokenTree]> {
+    match argument {
+        [TokenTree::Ident(name), equals, value @ ..]
+            if name == "message" && is_punct(equals, '=') =>
+        {
+            Some(value)
+        }
+        _ => None,
+    }
 }
 
 /// Reads one tracing field argument into `fields`. Returns `false` when the argument is
@@ -321,6 +339,16 @@ mod tests {
         assert_eq!(call.library, Library::Log);
         assert_eq!(call.fields, ["order_id", "user"]);
         assert_eq!(call.message.as_deref(), Some("placed {}"));
+    }
+
+    #[test]
+    fn tracing_message_field_is_the_message() {
+        let call = read("info", r#"order_id = %id, message = "order settled""#);
+        assert_eq!(call.fields, ["order_id"]);
+        assert_eq!(call.message.as_deref(), Some("order settled"));
+        let computed = read("warn", "message = %reason, retry = n");
+        assert_eq!(computed.fields, ["retry"]);
+        assert_eq!(computed.message, None);
     }
 
     #[test]

@@ -10,8 +10,8 @@ use syn::{
 
 use super::collector::{Collector, ImplContext, address};
 use super::handlers::{
-    HANDLER_METHODS, ITERATOR_ADAPTERS, block_tail_is_err, find_err_pattern, handler_call,
-    handler_closure, is_err_call, strip_parens, tail_is_err,
+    HANDLER_METHODS, ITERATOR_ADAPTERS, always_err, block_always_err, find_err_pattern,
+    handler_call, handler_closure, may_end_with_ok, strip_parens,
 };
 use super::macros::{MacroKind, classify};
 use super::render::{callee_name, expr_end, expr_start, path_name, path_start};
@@ -135,7 +135,8 @@ impl Collector<'_> {
             MacroKind::Log(call) => {
                 self.record_log_call(path_start(&mac.path), path_name(&mac.path), call);
             }
-            MacroKind::Bail => self.mark_rethrown(),
+            // A handler reads `bail!` from its own syntax when it is opened.
+            MacroKind::Bail => {}
             MacroKind::Other => self.scan_macro_body(&mac.tokens),
         }
     }
@@ -232,21 +233,9 @@ impl<'ast> Visit<'ast> for Collector<'_> {
 
     fn visit_expr_closure(&mut self, node: &'ast syn::ExprClosure) {
         let transparent = self.transparent_closures.remove(&address(node));
-        let frame = self.frame();
-        frame.closure_depth += 1;
-        frame.opaque_depth += usize::from(!transparent);
+        self.frame().opaque_depth += usize::from(!transparent);
         visit::visit_expr_closure(self, node);
-        let frame = self.frame();
-        frame.closure_depth -= 1;
-        frame.opaque_depth -= usize::from(!transparent);
-    }
-
-    fn visit_expr_async(&mut self, node: &'ast syn::ExprAsync) {
-        // A log in an async block counts for an enclosing handler, but a `return` in it
-        // only ends the async block.
-        self.frame().closure_depth += 1;
-        visit::visit_expr_async(self, node);
-        self.frame().closure_depth -= 1;
+        self.frame().opaque_depth -= usize::from(!transparent);
     }
 
     fn visit_expr_call(&mut self, node: &'ast syn::ExprCall) {
@@ -290,7 +279,11 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         };
         self.frame().inside.push(callee);
         if let Some(closure) = closure {
-            let rethrown = method == "map_err" || propagated || tail_is_err(&closure.body);
+            // The closure of `map_err` returns the new error, and a `?` or `return` after
+            // the call passes on what the closure returns unless that may be an `Ok`.
+            let rethrown = method == "map_err"
+                || always_err(&closure.body)
+                || (propagated && !may_end_with_ok(&closure.body));
             let end = node.paren_token.span.close();
             self.open_handler(HandlerKind::MapErr, node.method.span(), end, true, rethrown);
             self.visit_expr_closure(closure);
@@ -307,17 +300,11 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         if let Some(call) = handler_call(&node.expr) {
             self.propagated.insert(address(call));
         }
-        if is_err_call(&node.expr) {
-            self.mark_rethrown();
-        }
         self.visit_expr(&node.expr);
     }
 
     fn visit_expr_return(&mut self, node: &'ast syn::ExprReturn) {
         if let Some(value) = &node.expr {
-            if tail_is_err(value) {
-                self.mark_rethrown();
-            }
             if let Some(call) = handler_call(value) {
                 self.propagated.insert(address(call));
             }
@@ -330,7 +317,7 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         for arm in &node.arms {
             self.visit_pat(&arm.pat);
             let err = find_err_pattern(&arm.pat).map(|ident| ident.span());
-            let rethrown = err.is_some() && tail_is_err(&arm.body);
+            let rethrown = err.is_some() && always_err(&arm.body);
             self.visit_with_handler(err, expr_end(&arm.body), rethrown, |this| {
                 this.visit_expr(&arm.body);
             });
@@ -340,7 +327,7 @@ impl<'ast> Visit<'ast> for Collector<'_> {
     fn visit_expr_if(&mut self, node: &'ast syn::ExprIf) {
         let err = let_err_pattern(&node.cond);
         self.visit_expr(&node.cond);
-        let rethrown = err.is_some() && block_tail_is_err(&node.then_branch);
+        let rethrown = err.is_some() && block_always_err(&node.then_branch);
         let end = node.then_branch.brace_token.span.close();
         self.visit_with_handler(err, end, rethrown, |this| {
             this.visit_block(&node.then_branch)
@@ -353,7 +340,7 @@ impl<'ast> Visit<'ast> for Collector<'_> {
     fn visit_expr_while(&mut self, node: &'ast syn::ExprWhile) {
         let err = let_err_pattern(&node.cond);
         self.visit_expr(&node.cond);
-        let rethrown = err.is_some() && block_tail_is_err(&node.body);
+        let rethrown = err.is_some() && block_always_err(&node.body);
         let end = node.body.brace_token.span.close();
         self.visit_with_handler(err, end, rethrown, |this| this.visit_block(&node.body));
     }

@@ -5,7 +5,7 @@ use tree_sitter::Node;
 use super::scope::{BindingSource, ScopeKind};
 use super::syntax::{
     Field, call_arguments, child, first_parameter_name, is_function_value, member_parts,
-    property_key, render_path, text, unwrap_expression,
+    namespaced, plain_string, property_key, render_path, text,
 };
 use super::walk::{
     CallRecord, Container, FunctionRecord, HandlerRecord, NamedFunction, Pop, Role, Walker,
@@ -28,9 +28,6 @@ const SYNC_ARRAY_METHODS: [&str; 12] = [
     "findLastIndex",
     "flatMap",
 ];
-
-/// Callees that pass an error on when called with the caught error as first argument.
-const ERROR_FORWARDERS: [&str; 4] = ["next", "cb", "callback", "done"];
 
 struct FunctionName {
     name: String,
@@ -61,8 +58,13 @@ impl<'t> Walker<'t> {
                     constructor_of: named.constructor_of,
                 });
                 self.pops.push((id, Pop::Function));
-                self.inside_frames.push(Vec::new());
-                self.pops.push((id, Pop::InsideFrame));
+                // A named callback passed to a call (`catchAsync(async () => ..)`) still
+                // runs inside that call, so it keeps the enclosing callees.
+                let is_argument = node.parent().is_some_and(|p| p.kind() == "arguments");
+                if !is_argument {
+                    self.inside_frames.push(Vec::new());
+                    self.pops.push((id, Pop::InsideFrame));
+                }
                 self.handler_frames.push(Vec::new());
                 self.pops.push((id, Pop::HandlerFrame));
             }
@@ -76,23 +78,19 @@ impl<'t> Walker<'t> {
                 self.pops.push((id, Pop::HandlerFrame));
             }
         }
-
-        // `err => Promise.reject(err)` returns a rejection without a `return` keyword.
-        let body = node.child_by_field_name("body");
-        if let Some(body) = body
-            && is_promise_reject(body, self.source)
-        {
-            self.mark_rethrown();
-        }
     }
 
     fn function_name(&mut self, node: Node<'t>, role: &Option<Role>) -> Option<FunctionName> {
         match node.kind() {
             "function_declaration" | "generator_function_declaration" => {
-                let name = text(node.child_by_field_name("name")?, self.source).to_string();
+                let mut name = text(node.child_by_field_name("name")?, self.source).to_string();
                 let scope = self.scope();
                 self.declare(scope, &name, BindingSource::Opaque);
-                let key = self.at_module_level().then(|| name.clone());
+                let mut key = self.at_module_level().then(|| name.clone());
+                if let Some(namespace) = namespaced(node, self.source) {
+                    name = format!("{}.{name}", namespace.prefix);
+                    key = namespace.exported_inside.then_some(namespace.outermost);
+                }
                 Some(FunctionName {
                     name,
                     key,
@@ -110,6 +108,12 @@ impl<'t> Walker<'t> {
                     name: name.clone(),
                     key: key.clone(),
                     name_byte: *name_byte,
+                    constructor_of: None,
+                }),
+                Some(Role::Callback { name: Some(name) }) => Some(FunctionName {
+                    name: name.clone(),
+                    key: None,
+                    name_byte: node.start_byte(),
                     constructor_of: None,
                 }),
                 Some(_) => None,
@@ -135,7 +139,8 @@ impl<'t> Walker<'t> {
         let (prefix, key, constructor_of) = match self.containers.last() {
             Some(Container::Class { prefix, key, scope }) => {
                 let constructor = (method == "constructor").then_some(*scope);
-                (prefix.clone(), key.clone(), constructor)
+                let key = key.clone().filter(|_| !is_private_member(node, &method));
+                (prefix.clone(), key, constructor)
             }
             Some(Container::Object {
                 prefix: None,
@@ -165,8 +170,16 @@ impl<'t> Walker<'t> {
             (_, Some(name)) if node.kind() != "class" => {
                 let scope = self.scope();
                 self.declare(scope, &name, BindingSource::Opaque);
-                let key = self.at_module_level().then(|| name.clone());
-                (Some(name), key)
+                match namespaced(node, self.source) {
+                    Some(namespace) => (
+                        Some(format!("{}.{name}", namespace.prefix)),
+                        namespace.exported_inside.then_some(namespace.outermost),
+                    ),
+                    None => {
+                        let key = self.at_module_level().then(|| name.clone());
+                        (Some(name), key)
+                    }
+                }
             }
             (_, own_name) => (own_name, None),
         };
@@ -190,7 +203,7 @@ impl<'t> Walker<'t> {
             end_byte: node.end_byte(),
             function: self.current_function(),
             binding,
-            rethrown: false,
+            body: node.child_by_field_name("body"),
         });
         let handler = self.out.handlers.len() - 1;
         let scope = self.open_scope(node, ScopeKind::Block);
@@ -221,13 +234,57 @@ impl<'t> Walker<'t> {
             }
             let role = match method {
                 Some("catch") if position == 0 => self.promise_catch(callee, *argument),
-                Some("use") if parameter_count(*argument) == 4 => self.error_middleware(*argument),
+                Some("use") if parameter_count(*argument) == 4 => self.error_callback(*argument),
+                _ if position > 0 && is_error_event(&callee_path, &arguments, self.source) => {
+                    self.error_callback(*argument)
+                }
                 Some(method) if SYNC_ARRAY_METHODS.contains(&method) => Role::ArrayCallback,
-                _ => Role::Callback,
+                // The variable that a wrapper call initialises already named the callback.
+                _ if matches!(self.roles.get(&argument.id()), Some(Role::Named { .. })) => {
+                    continue;
+                }
+                _ => Role::Callback {
+                    name: self
+                        .functions
+                        .is_empty()
+                        .then(|| callback_name(&callee_path, &arguments, self.source)),
+                },
             };
             self.roles.insert(argument.id(), role);
         }
-        self.check_forwarding(&callee_path, &arguments);
+        if method == Some("catch")
+            && let Some(reference) = arguments.first()
+        {
+            self.catch_reference(callee, *reference);
+        }
+    }
+
+    /// `.catch(console.error)` and `.catch(logger.warn)` pass a log method as the
+    /// handler. The reference is recorded like a call, for [`super::calls`] to turn into
+    /// a log call of that handler when the receiver is a logger.
+    fn catch_reference(&mut self, callee: Node<'t>, reference: Node<'t>) {
+        let is_level_method = member_parts(reference, self.source)
+            .is_some_and(|(_, method)| super::calls::method_level(method).is_some());
+        if !is_level_method {
+            return;
+        }
+        let property = callee.child_by_field_name("property").unwrap_or(callee);
+        self.out.handlers.push(HandlerRecord {
+            kind: HandlerKind::PromiseCatch,
+            byte: property.start_byte(),
+            end_byte: reference.end_byte(),
+            function: self.current_function(),
+            binding: None,
+            body: None,
+        });
+        let handler = self.out.handlers.len() - 1;
+        self.out.calls.push(CallRecord {
+            node: reference,
+            scope: self.scope(),
+            function: self.current_function(),
+            handlers: vec![handler],
+            inside: self.inside(),
+        });
     }
 
     fn promise_catch(&mut self, callee: Node<'t>, callback: Node<'t>) -> Role {
@@ -238,46 +295,24 @@ impl<'t> Walker<'t> {
             end_byte: callback.end_byte(),
             function: self.current_function(),
             binding: first_parameter_name(callback, self.source),
-            rethrown: false,
+            body: callback.child_by_field_name("body"),
         });
         Role::HandlerCallback(self.out.handlers.len() - 1)
     }
 
-    /// Express calls a middleware with four parameters, `(err, req, res, next)`, only
-    /// for errors, so `app.use((err, req, res, next) => ...)` is an error handler.
-    fn error_middleware(&mut self, callback: Node<'t>) -> Role {
+    /// Records an inline callback that only runs for errors: Express error middleware,
+    /// which has four parameters (`app.use((err, req, res, next) => ...)`), or a listener
+    /// for uncaught errors (`process.on('uncaughtException', ...)`).
+    fn error_callback(&mut self, callback: Node<'t>) -> Role {
         self.out.handlers.push(HandlerRecord {
             kind: HandlerKind::Callback,
             byte: callback.start_byte(),
             end_byte: callback.end_byte(),
             function: self.current_function(),
             binding: first_parameter_name(callback, self.source),
-            rethrown: false,
+            body: callback.child_by_field_name("body"),
         });
         Role::HandlerCallback(self.out.handlers.len() - 1)
-    }
-
-    /// `reject(...)` and `next(err)` with the caught error pass it on.
-    fn check_forwarding(&mut self, callee: &str, arguments: &[Node<'t>]) {
-        if callee == "reject" {
-            self.mark_rethrown();
-            return;
-        }
-        if !ERROR_FORWARDERS.contains(&callee) {
-            return;
-        }
-        let Some(first) = arguments.first().filter(|a| a.kind() == "identifier") else {
-            return;
-        };
-        let error = text(*first, self.source);
-        let Some(frame) = self.handler_frames.last() else {
-            return;
-        };
-        for &handler in frame {
-            if self.out.handlers[handler].binding.as_deref() == Some(error) {
-                self.out.handlers[handler].rethrown = true;
-            }
-        }
     }
 
     pub(super) fn construct(&mut self, node: Node<'t>) {
@@ -290,7 +325,8 @@ impl<'t> Walker<'t> {
         }
         for argument in call_arguments(node) {
             if is_function_value(argument.kind()) {
-                self.roles.insert(argument.id(), Role::Callback);
+                self.roles
+                    .insert(argument.id(), Role::Callback { name: None });
             }
         }
     }
@@ -305,24 +341,56 @@ impl<'t> Walker<'t> {
         };
         self.out.calls.push(record);
     }
+}
 
-    pub(super) fn return_statement(&mut self, node: Node<'t>) {
-        let mut cursor = node.walk();
-        let value = node
-            .named_children(&mut cursor)
-            .find(|c| c.kind() != "comment");
-        if value.is_some_and(|v| is_promise_reject(v, self.source)) {
-            self.mark_rethrown();
+/// Returns whether a class member is private: a `#name` or a `private` member, which
+/// code outside the class cannot call.
+pub(super) fn is_private_member(member: Node<'_>, name: &str) -> bool {
+    if name.starts_with('#') {
+        return true;
+    }
+    let mut cursor = member.walk();
+    member.children(&mut cursor).any(|c| {
+        c.kind() == "accessibility_modifier" && c.child(0).is_some_and(|k| k.kind() == "private")
+    })
+}
+
+/// Node.js process events and browser window events that report uncaught errors.
+const PROCESS_ERROR_EVENTS: [&str; 2] = ["uncaughtException", "unhandledRejection"];
+const WINDOW_ERROR_EVENTS: [&str; 2] = ["error", "unhandledrejection"];
+
+/// Returns whether the call registers a listener for uncaught errors:
+/// `process.on('uncaughtException', ..)` or `window.addEventListener('error', ..)`.
+fn is_error_event(callee: &str, arguments: &[Node<'_>], source: &str) -> bool {
+    let Some(event) = arguments
+        .first()
+        .and_then(|first| plain_string(*first, source))
+    else {
+        return false;
+    };
+    match callee {
+        "process.on" | "process.once" | "process.addListener" => {
+            PROCESS_ERROR_EVENTS.contains(&event.as_str())
         }
+        "window.addEventListener"
+        | "self.addEventListener"
+        | "globalThis.addEventListener"
+        | "addEventListener" => WINDOW_ERROR_EVENTS.contains(&event.as_str()),
+        _ => false,
     }
 }
 
-fn is_promise_reject(node: Node<'_>, source: &str) -> bool {
-    let node = unwrap_expression(node);
-    node.kind() == "call_expression"
-        && node
-            .child_by_field_name("function")
-            .is_some_and(|f| render_path(f, source) == "Promise.reject")
+/// Names a callback outside every named function after the call it is passed to:
+/// `router.post('/users')` when the first argument is a string literal, else
+/// `app.use(callback)`.
+fn callback_name(callee: &str, arguments: &[Node<'_>], source: &str) -> String {
+    match arguments
+        .first()
+        .and_then(|first| plain_string(*first, source))
+    {
+        Some(literal) => format!("{callee}('{literal}')"),
+        None => format!("{callee}(callback)"),
+    }
 }
 
 fn parameter_count(function: Node<'_>) -> usize {

@@ -4,11 +4,11 @@
 use tree_sitter::Node;
 
 use super::message::{CallShape, read_shape};
-use super::positions::Positions;
 use super::resolve::Resolver;
 use super::syntax::{member_parts, render_path};
 use super::values::LoggerValue;
 use super::walk::CallRecord;
+use crate::lang::LineIndex;
 use crate::lang::{CallSite, FileFacts, FrontendOptions, Library, LogCall, Severity};
 
 /// Console methods that write a log line; `console.table`, `console.assert` and the
@@ -34,7 +34,7 @@ pub(super) fn method_level(method: &str) -> Option<crate::lang::Level> {
 pub(super) struct Context<'a, 't> {
     pub resolver: &'a Resolver<'a, 't>,
     pub source: &'t str,
-    pub lines: &'a Positions<'t>,
+    pub lines: &'a LineIndex<'t>,
     pub options: &'a FrontendOptions,
 }
 
@@ -49,6 +49,16 @@ pub(super) fn classify(
     let mut logged = vec![false; handler_count];
     for record in calls {
         let (line, column) = context.lines.position(record.node.start_byte());
+        // A member expression is a log method passed as a `.catch` handler, not a call.
+        if record.node.kind() == "member_expression" {
+            if let Some(call) = log_reference(context, record, line, column) {
+                for &handler in &call.handlers {
+                    logged[handler] = true;
+                }
+                facts.log_calls.push(call);
+            }
+            continue;
+        }
         if let Some(call) = log_call(context, record, line, column, facts) {
             if call.emits {
                 for &handler in &call.handlers {
@@ -82,6 +92,59 @@ fn callee_path(node: Node<'_>, source: &str) -> String {
         .map_or(String::new(), |f| render_path(f, source))
 }
 
+/// Returns the logger that `receiver` is, resolved through the bindings or named in
+/// [`FrontendOptions::loggers`].
+fn resolve_logger(
+    context: &Context<'_, '_>,
+    record: &CallRecord<'_>,
+    receiver: Node<'_>,
+    receiver_path: &str,
+) -> Option<LoggerValue> {
+    context
+        .resolver
+        .receiver(record.scope, receiver)
+        .or_else(|| {
+            context
+                .options
+                .is_extra_logger(receiver_path)
+                .then(|| LoggerValue {
+                    library: Library::Unknown,
+                    bound: Vec::new(),
+                })
+        })
+}
+
+/// Reads a log method passed by reference (`.catch(logger.error)`) as a log call with
+/// no message and no fields, at the level of the method.
+fn log_reference(
+    context: &Context<'_, '_>,
+    record: &CallRecord<'_>,
+    line: u32,
+    column: u32,
+) -> Option<LogCall> {
+    let (receiver, method) = member_parts(record.node, context.source)?;
+    let level = method_level(method)?;
+    let receiver_path = render_path(receiver, context.source);
+    let logger = resolve_logger(context, record, receiver, &receiver_path)?;
+    if logger.library == Library::Console && !CONSOLE_METHODS.contains(&method) {
+        return None;
+    }
+    Some(LogCall {
+        line,
+        column,
+        level,
+        logger: receiver_path,
+        library: logger.library,
+        message: None,
+        fields: Vec::new(),
+        bound_fields: logger.bound,
+        function: record.function.clone(),
+        emits: true,
+        handlers: record.handlers.clone(),
+        byte: record.node.start_byte(),
+    })
+}
+
 fn log_call(
     context: &Context<'_, '_>,
     record: &CallRecord<'_>,
@@ -100,18 +163,7 @@ fn log_call(
 
     method_level(method)?;
     let receiver_path = render_path(receiver, context.source);
-    let logger = context
-        .resolver
-        .receiver(record.scope, receiver)
-        .or_else(|| {
-            context
-                .options
-                .is_extra_logger(&receiver_path)
-                .then(|| LoggerValue {
-                    library: Library::Unknown,
-                    bound: Vec::new(),
-                })
-        })?;
+    let logger = resolve_logger(context, record, receiver, &receiver_path)?;
     if logger.library == Library::Console && !CONSOLE_METHODS.contains(&method) {
         return None;
     }

@@ -4,11 +4,18 @@
 use tree_sitter::Node;
 
 use super::scope::{Binding, BindingSource, ScopeId, ScopeKind};
-use super::syntax::{Field, child, is_class, is_function_value, plain_string, property_key, text};
+use super::syntax::{
+    Field, call_arguments, child, is_class, is_function_value, plain_string, property_key, text,
+    unwrap_expression,
+};
 use super::walk::{Container, Role, Walker};
 
 /// Maximum number of pattern nodes followed in one destructuring pattern.
 const MAX_PATTERN_NODES: usize = 256;
+
+/// Maximum number of nested wrapper calls followed to find a callback that a variable
+/// is named after (`const handler = a(b(c(async () => ..)))`).
+const MAX_WRAPPERS: usize = 16;
 
 impl<'t> Walker<'t> {
     pub(super) fn declare(&mut self, scope: ScopeId, name: &str, source: BindingSource<'t>) {
@@ -104,7 +111,9 @@ impl<'t> Walker<'t> {
         self.name_value(value, name_text.to_string(), key, node.start_byte());
     }
 
-    /// Gives a function, class or object literal value the name it is assigned to.
+    /// Gives a function, class or object literal value the name it is assigned to. A
+    /// callback passed to the call that produces the value (`catchAsync(async () => ..)`,
+    /// `memo(() => ..)`) gets that name too, because the variable holds the wrapped callback.
     pub(super) fn name_value(
         &mut self,
         value: Node<'t>,
@@ -126,6 +135,13 @@ impl<'t> Walker<'t> {
                 key,
             };
             self.roles.insert(value.id(), role);
+        } else if let Some(callback) = wrapped_callback(value) {
+            let role = Role::Named {
+                name,
+                key,
+                name_byte,
+            };
+            self.roles.insert(callback.id(), role);
         }
     }
 
@@ -264,6 +280,7 @@ impl<'t> Walker<'t> {
         else {
             return;
         };
+        let key = key.filter(|_| !super::bodies::is_private_member(node, &name));
         let value = node.child_by_field_name("value");
         let source = match value {
             Some(value) => BindingSource::Expression(value),
@@ -315,6 +332,26 @@ impl<'t> Walker<'t> {
         self.containers.push(Container::Object { prefix, key });
         self.pops.push((node.id(), super::walk::Pop::Container));
     }
+}
+
+/// Returns the function argument of the call that `value` is, looking through nested
+/// wrapper calls (`a(b(async () => ..))`) to the innermost one that takes a function.
+fn wrapped_callback(value: Node<'_>) -> Option<Node<'_>> {
+    let mut node = unwrap_expression(value);
+    for _ in 0..MAX_WRAPPERS {
+        if node.kind() != "call_expression" {
+            return None;
+        }
+        let arguments = call_arguments(node);
+        if let Some(callback) = arguments.iter().find(|a| is_function_value(a.kind())) {
+            return Some(*callback);
+        }
+        node = arguments
+            .iter()
+            .map(|a| unwrap_expression(*a))
+            .find(|a| a.kind() == "call_expression")?;
+    }
+    None
 }
 
 /// Returns true for a constructor parameter with an accessibility modifier or

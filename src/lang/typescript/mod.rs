@@ -9,18 +9,30 @@
 //! Conventions of the facts this frontend produces:
 //! - A receiver is a logger when it resolves to `pino(...)`, `winston.createLogger(...)`,
 //!   `bunyan.createLogger(...)`, a `.child(...)` of a logger, `console` or a name
-//!   imported as a logger. A receiver named `logger`, `log` or `LOGGER`, or ending in
+//!   imported as a logger, which includes every name imported from a module whose last
+//!   path segment is `log`, `logger`, `logging` or `loggers`. A receiver named `logger`, `log` or `LOGGER`, or ending in
 //!   `.logger` or `.log`, is a logger unless it is bound to something else. Extra names
 //!   come from [`FrontendOptions::loggers`] and are matched against the receiver as
 //!   rendered.
 //! - Callees and receivers are written with whitespace removed, `?.` as `.`, `x!` as `x`,
 //!   and the arguments of a call inside the path as `(...)`: `fetch(...).then`.
 //! - `new X(...)` is a call site with callee `new X`.
-//! - Error handlers are `catch` clauses, `.catch(...)` with an inline callback, and an
-//!   inline four-parameter callback passed to `.use(...)` (Express error middleware,
-//!   kind `callback`, at the start of the callback).
+//! - Error handlers are `catch` clauses, `.catch(...)` with an inline callback or a log
+//!   method (`.catch(console.error)`, which is also a log call with no fields), and
+//!   callbacks of kind `callback`, at the start of the callback: an inline
+//!   four-parameter callback passed to `.use(...)` (Express error middleware) and an
+//!   inline listener passed to `process.on('uncaughtException' | 'unhandledRejection')`
+//!   or `window.addEventListener('error' | 'unhandledrejection')`.
 //! - Methods and function-valued properties of an object literal that is not bound to a
 //!   name, such as an options object passed to a call, are anonymous callbacks.
+//! - A function or class declared in `namespace Billing { .. }` is `Billing.charge`, and
+//!   it is exported when it and every enclosing namespace are. `#name` and `private`
+//!   methods and fields are not exported.
+//! - A callback passed to the call that initialises a variable (`const createUser =
+//!   catchAsync(async () => ..)`) is a function named after the variable. Outside every
+//!   named function, any other callback passed to a call is a function named after the
+//!   call: `router.post('/users')` when the first argument is a string literal, else
+//!   `app.use(callback)`. Inside a named function callbacks stay anonymous.
 //! - Diagnostics: `parse-error`, `nesting-too-deep`, `pino-argument-order`,
 //!   `bunyan-argument-order` and `interpolated-message`, all warnings.
 
@@ -29,8 +41,8 @@ mod bodies;
 mod calls;
 mod declare;
 mod message;
-mod positions;
 mod resolve;
+mod rethrow;
 mod scope;
 mod syntax;
 mod values;
@@ -93,7 +105,7 @@ pub fn analyze(language: Language, path: &str, text: &str, options: &FrontendOpt
             return facts;
         }
     };
-    let lines = positions::Positions::new(text);
+    let lines = crate::lang::LineIndex::new(text);
     let collected = walk::collect(&tree, text, &lines);
     let resolver = resolve::Resolver::new(&collected.table, text);
     let context = calls::Context {
@@ -112,7 +124,13 @@ pub fn analyze(language: Language, path: &str, text: &str, options: &FrontendOpt
     for (index, handler) in collected.handlers.iter().enumerate() {
         let status = if logged[index] {
             HandlerStatus::Logged
-        } else if handler.rethrown {
+        } else if handler.body.is_some_and(|body| {
+            let checker = rethrow::Handler {
+                binding: handler.binding.as_deref(),
+                source: text,
+            };
+            checker.always_rethrows(body)
+        }) {
             HandlerStatus::Rethrown
         } else {
             HandlerStatus::Unlogged

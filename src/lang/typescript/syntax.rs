@@ -376,3 +376,52 @@ pub(super) fn first_parameter_name(function: Node<'_>, source: &str) -> Option<S
     };
     (pattern.kind() == "identifier").then(|| text(pattern, source).to_string())
 }
+
+/// A declaration written directly in the body of a `namespace` (or `module`) block.
+pub(super) struct Namespaced {
+    /// The enclosing namespace names, outermost first, joined with `.`: `Billing`,
+    /// `Billing.Tax`.
+    pub prefix: String,
+    /// The outermost namespace name, through which the declaration is visible from
+    /// module level.
+    pub outermost: String,
+    /// Whether the declaration and every namespace inside the outermost one are
+    /// exported from their enclosing namespace.
+    pub exported_inside: bool,
+}
+
+/// Returns the namespaces around `declaration` when it sits directly in a namespace
+/// body, or `None` when it does not.
+pub(super) fn namespaced(declaration: Node<'_>, source: &str) -> Option<Namespaced> {
+    let mut names = Vec::new();
+    let mut exported_inside = true;
+    let mut current = declaration;
+    for _ in 0..MAX_CHAIN {
+        let mut exported = false;
+        if let Some(parent) = current.parent()
+            && matches!(parent.kind(), "export_statement" | "expression_statement")
+        {
+            exported = parent.kind() == "export_statement";
+            current = parent;
+        }
+        let Some(module) = current
+            .parent()
+            .filter(|body| body.kind() == "statement_block")
+            .and_then(|body| body.parent())
+            .filter(|module| matches!(module.kind(), "internal_module" | "module"))
+        else {
+            break;
+        };
+        exported_inside &= exported;
+        let name = module.child_by_field_name("name")?;
+        names.push(text(name, source).to_string());
+        current = module;
+    }
+    let outermost = names.last()?.clone();
+    names.reverse();
+    Some(Namespaced {
+        prefix: names.join("."),
+        outermost,
+        exported_inside,
+    })
+}

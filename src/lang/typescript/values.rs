@@ -124,7 +124,7 @@ pub(super) fn import_value(module: &str, name: Option<&str>) -> Value {
             }
             other => other,
         },
-        (None, None) if is_logger_module_path(module) => {
+        (None, _) if is_logger_module_path(module) => {
             Value::Logger(LoggerValue::new(Library::Unknown))
         }
         (None, Some(name)) if is_imported_logger_name(name) => {

@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Tree};
 
-use super::positions::Positions;
 use super::scope::{ScopeId, ScopeKind, ScopeTable};
+use crate::lang::LineIndex;
 use crate::lang::{FileDiagnostic, HandlerKind, MAX_NESTING_DEPTH, Severity};
 
 /// Maximum number of enclosing callees kept in [`CallRecord::inside`]. Wrappers that
@@ -31,7 +31,7 @@ pub(super) struct CallRecord<'t> {
     pub inside: Vec<String>,
 }
 
-pub(super) struct HandlerRecord {
+pub(super) struct HandlerRecord<'t> {
     pub kind: HandlerKind,
     /// Offset of the `catch` keyword or of the `catch` property name.
     pub byte: usize,
@@ -40,7 +40,8 @@ pub(super) struct HandlerRecord {
     /// The name the caught error is bound to (`e` in `catch (e)`, `err` in
     /// `.catch(err => ...)`).
     pub binding: Option<String>,
-    pub rethrown: bool,
+    /// The block of a `catch` clause or the body of a handler callback.
+    pub body: Option<Node<'t>>,
 }
 
 pub(super) struct FunctionRecord {
@@ -58,7 +59,7 @@ pub(super) struct FunctionRecord {
 pub(super) struct Collected<'t> {
     pub table: ScopeTable<'t>,
     pub calls: Vec<CallRecord<'t>>,
-    pub handlers: Vec<HandlerRecord>,
+    pub handlers: Vec<HandlerRecord<'t>>,
     pub functions: Vec<FunctionRecord>,
     /// Module-level names made visible outside the module.
     pub exported: HashSet<String>,
@@ -78,8 +79,9 @@ pub(super) enum Role {
         prefix: Option<String>,
         key: Option<String>,
     },
-    /// An inline function passed as a call argument.
-    Callback,
+    /// An inline function passed as a call argument. `name` is set for a callback outside
+    /// every named function, which is named after the call (`router.post('/users')`).
+    Callback { name: Option<String> },
     /// An inline function passed to a synchronous array method (`items.forEach(...)`):
     /// it runs as part of the enclosing body.
     ArrayCallback,
@@ -123,14 +125,14 @@ pub(super) enum Pop {
 
 pub(super) struct Walker<'t> {
     pub source: &'t str,
-    pub lines: &'t Positions<'t>,
+    pub lines: &'t LineIndex<'t>,
     pub out: Collected<'t>,
     pub pops: Vec<(usize, Pop)>,
     pub scopes: Vec<ScopeId>,
     pub functions: Vec<NamedFunction>,
     /// Handlers whose body is being walked, one frame per function boundary.
     pub handler_frames: Vec<Vec<usize>>,
-    /// Enclosing callees, one frame per named function.
+    /// Enclosing callees, one frame per named function that is not a call argument.
     pub inside_frames: Vec<Vec<String>>,
     pub containers: Vec<Container>,
     pub roles: HashMap<usize, Role>,
@@ -142,7 +144,7 @@ pub(super) struct Walker<'t> {
 pub(super) fn collect<'t>(
     tree: &'t Tree,
     source: &'t str,
-    lines: &'t Positions<'t>,
+    lines: &'t LineIndex<'t>,
 ) -> Collected<'t> {
     let mut walker = Walker {
         source,
@@ -255,8 +257,6 @@ impl<'t> Walker<'t> {
             ("catch_clause", _) => self.catch_clause(node),
             ("call_expression", _) => self.call(node),
             ("new_expression", _) => self.construct(node),
-            ("throw_statement", _) => self.mark_rethrown(),
-            ("return_statement", _) => self.return_statement(node),
             (kind, role) if super::syntax::is_class(kind) => self.class(node, role),
             (kind, role) if super::syntax::is_function(kind) => self.function(node, role),
             _ => {}
@@ -338,15 +338,6 @@ impl<'t> Walker<'t> {
 
     pub fn active_handlers(&self) -> Vec<usize> {
         self.handler_frames.last().cloned().unwrap_or_default()
-    }
-
-    /// Marks every handler whose body is being walked as passing the error on.
-    pub fn mark_rethrown(&mut self) {
-        if let Some(frame) = self.handler_frames.last() {
-            for &handler in frame {
-                self.out.handlers[handler].rethrown = true;
-            }
-        }
     }
 
     pub fn push_diagnostic(&mut self, code: &str, line: u32, column: u32, message: String) {

@@ -2,33 +2,30 @@
 //! handlers, log calls and call sites.
 //!
 //! Scoping state lives in stacks that the walk pushes when it enters a node and pops when
-//! it leaves it: frames for functions, classes and lambdas, the except clauses around the
-//! current node, and the callees of calls whose arguments the walk is in.
+//! it leaves it. There is one stack each for function, class and lambda frames, for the
+//! except clauses around the current node, for the callees of calls whose arguments the
+//! walk is in, and for fields bound by enclosing `with` blocks.
 
 use tree_sitter::{Node, Tree};
 
-use super::bindings::{Frame, FrameKind, Scopes};
-use super::calls::classify;
+mod handlers;
+mod sites;
+
+use super::bindings::{Env, Frame, FrameKind, Scopes};
 use super::scan::{Targets, bind_assignment, bind_class, parameter_env};
-use super::syntax::FieldChild;
-use super::syntax::{compact_text, named_children, text, unparenthesize};
-use crate::lang::{
-    CallSite, ErrorHandler, FileFacts, Function, HandlerKind, HandlerStatus, LineIndex, LogCall,
-    MAX_NESTING_DEPTH, Severity,
-};
+use super::syntax::text;
+use crate::lang::LineIndex;
+use crate::lang::{FileFacts, Function, HandlerKind, Library, MAX_NESTING_DEPTH, Severity};
+use handlers::{HandlerState, registered_handler};
 
-/// Decorator attribute names that register the decorated function as a framework's error
-/// handler: FastAPI/Starlette `exception_handler`, Flask `errorhandler` and
-/// `app_errorhandler`.
-const HANDLER_DECORATORS: [&str; 3] = ["exception_handler", "errorhandler", "app_errorhandler"];
-
-/// What to undo when the walk leaves a node.
+/// Cleanup that runs when the walk leaves a node.
 enum Exit<'tree> {
     Nothing,
     PopFrame,
     PopHandler,
     PopCallee,
     PopInside,
+    PopContexts(usize),
     BindAssignment(Node<'tree>),
     LeaveErrorRegion,
 }
@@ -47,14 +44,11 @@ struct WalkFrame {
     /// Entries of [`Walker::inside`] below this index belong to calls outside the
     /// enclosing named function.
     inside_base: usize,
+    /// Entries of [`Walker::contexts`] below this index were bound by `with` blocks whose
+    /// extent this frame's body does not run in.
+    context_base: usize,
     /// The error handler this function is registered as, if any.
     callback: Option<usize>,
-}
-
-#[derive(Default, Clone, Copy)]
-struct HandlerState {
-    logged: bool,
-    raised: bool,
 }
 
 struct Walker<'a, 'tree> {
@@ -62,10 +56,12 @@ struct Walker<'a, 'tree> {
     index: &'a LineIndex<'a>,
     facts: &'a mut FileFacts,
     frames: Vec<WalkFrame>,
-    handler_states: Vec<HandlerState>,
+    handler_states: Vec<HandlerState<'tree>>,
     handler_stack: Vec<usize>,
     callees: Vec<String>,
     inside: Vec<String>,
+    /// Fields bound by enclosing `with` blocks, per library.
+    contexts: Vec<(Library, Vec<String>)>,
     /// The `function_definition` whose decorators register it as an error handler.
     pending_callback: Option<Node<'tree>>,
     error_depth: usize,
@@ -84,6 +80,7 @@ pub fn walk(tree: &Tree, scopes: Scopes<'_>, index: &LineIndex<'_>, facts: &mut 
         handler_stack: Vec::new(),
         callees: Vec::new(),
         inside: Vec::new(),
+        contexts: Vec::new(),
         pending_callback: None,
         error_depth: 0,
         reported_depth_limit: false,
@@ -144,13 +141,8 @@ impl<'a, 'tree> Walker<'a, 'tree> {
                 Exit::Nothing
             }
             "except_clause" => self.enter_except(node),
-            "raise_statement" => {
-                for handler in self.visible_handlers().to_vec() {
-                    self.handler_states[handler].raised = true;
-                }
-                Exit::Nothing
-            }
             "call" => self.enter_call(node),
+            "with_statement" => self.enter_with(node),
             "expression_statement" => {
                 self.check_discarded_bind(node);
                 Exit::Nothing
@@ -178,6 +170,10 @@ impl<'a, 'tree> Walker<'a, 'tree> {
             }
             Exit::PopInside => {
                 self.inside.pop();
+            }
+            Exit::PopContexts(count) => {
+                let remaining = self.contexts.len().saturating_sub(count);
+                self.contexts.truncate(remaining);
             }
             Exit::BindAssignment(node) => {
                 let in_class_body = matches!(
@@ -210,7 +206,7 @@ impl<'a, 'tree> Walker<'a, 'tree> {
         &self.handler_stack[base.min(self.handler_stack.len())..]
     }
 
-    fn push_frame(&mut self, kind: FrameKind, frame: WalkFrame, env: super::bindings::Env) {
+    fn push_frame(&mut self, kind: FrameKind, frame: WalkFrame, env: Env) {
         self.scopes.frames.push(Frame { kind, env });
         self.frames.push(frame);
     }
@@ -226,7 +222,7 @@ impl<'a, 'tree> Walker<'a, 'tree> {
         self.handler_stack.truncate(frame.handler_base);
     }
 
-    /// The frame of the class whose body directly contains the current node.
+    /// Returns the frame of the class whose body directly contains the current node.
     fn class_body_frame(&self) -> Option<&WalkFrame> {
         let in_class = matches!(
             self.scopes.frames.last().map(|frame| frame.kind),
@@ -237,7 +233,7 @@ impl<'a, 'tree> Walker<'a, 'tree> {
 
     fn enter_function(&mut self, node: Node<'tree>) -> Exit<'tree> {
         let name = node
-            .field("name")
+            .child_by_field_name("name")
             .map_or("", |name| text(name, self.scopes.source));
         let (qualified_name, exported) = match self.class_body_frame() {
             Some(class) => (
@@ -268,6 +264,7 @@ impl<'a, 'tree> Walker<'a, 'tree> {
             exported,
             handler_base: self.handler_stack.len(),
             inside_base: self.inside.len(),
+            context_base: self.contexts.len(),
             callback: None,
         };
         self.push_frame(FrameKind::Function, frame, env);
@@ -288,7 +285,7 @@ impl<'a, 'tree> Walker<'a, 'tree> {
 
     fn enter_class(&mut self, node: Node<'tree>) -> Exit<'tree> {
         let name = node
-            .field("name")
+            .child_by_field_name("name")
             .map_or("", |name| text(name, self.scopes.source));
         let (qualified_name, exported) = match self.class_body_frame() {
             Some(outer) => (
@@ -306,19 +303,20 @@ impl<'a, 'tree> Walker<'a, 'tree> {
             exported,
             handler_base: self.handler_stack.len(),
             inside_base: self.inside.len(),
+            context_base: self.contexts.len(),
             callback: None,
         };
         let class = self.scopes.classes.len();
         self.scopes.classes.push(Default::default());
         self.push_frame(FrameKind::Class { class }, frame, Default::default());
-        if let Some(body) = node.field("body") {
+        if let Some(body) = node.child_by_field_name("body") {
             bind_class(&mut self.scopes, body);
         }
         Exit::PopFrame
     }
 
-    /// A lambda keeps the enclosing function's name and call context, but its body runs
-    /// later, outside the except clauses around it.
+    /// Pushes a lambda frame. A lambda keeps the enclosing function's name and call
+    /// context, but its body runs later, outside the except clauses around it.
     fn enter_lambda(&mut self) -> Exit<'tree> {
         let parent = self.frames.last();
         let frame = WalkFrame {
@@ -327,155 +325,11 @@ impl<'a, 'tree> Walker<'a, 'tree> {
             exported: false,
             handler_base: self.handler_stack.len(),
             inside_base: parent.map_or(0, |p| p.inside_base),
+            context_base: self.contexts.len(),
             callback: None,
         };
         self.push_frame(FrameKind::Lambda, frame, Default::default());
         Exit::PopFrame
-    }
-
-    fn enter_except(&mut self, node: Node<'tree>) -> Exit<'tree> {
-        let function = self.current_function();
-        let handler = self.push_handler(node, HandlerKind::Except, function);
-        self.handler_stack.push(handler);
-        Exit::PopHandler
-    }
-
-    /// Records a handler starting at `node` and returns its index. The status is set when
-    /// the walk leaves it.
-    fn push_handler(
-        &mut self,
-        node: Node<'_>,
-        kind: HandlerKind,
-        function: Option<String>,
-    ) -> usize {
-        let (line, column) = self.position(node.start_byte());
-        let (end_line, _) = self.position(node.end_byte());
-        self.facts.error_handlers.push(ErrorHandler {
-            line,
-            column,
-            end_line,
-            kind,
-            status: HandlerStatus::Unlogged,
-            function,
-        });
-        self.handler_states.push(HandlerState::default());
-        self.facts.error_handlers.len() - 1
-    }
-
-    fn finish_handler(&mut self, handler: usize) {
-        let state = self.handler_states[handler];
-        self.facts.error_handlers[handler].status = if state.logged {
-            HandlerStatus::Logged
-        } else if state.raised {
-            HandlerStatus::Rethrown
-        } else {
-            HandlerStatus::Unlogged
-        };
-    }
-
-    fn enter_call(&mut self, node: Node<'tree>) -> Exit<'tree> {
-        let Some(function_node) = node.field("function") else {
-            return Exit::Nothing;
-        };
-        let callee = compact_text(function_node, self.scopes.source);
-        let handlers = self.visible_handlers().to_vec();
-        let function = self.current_function();
-        let (line, column) = self.position(node.start_byte());
-        match classify(&self.scopes, node, !handlers.is_empty()) {
-            Some(info) => {
-                for diagnostic in &info.diagnostics {
-                    self.facts.push_diagnostic(
-                        diagnostic.code,
-                        diagnostic.severity,
-                        line,
-                        column,
-                        diagnostic.message.clone(),
-                    );
-                }
-                if info.emits {
-                    for &handler in &handlers {
-                        self.handler_states[handler].logged = true;
-                    }
-                }
-                self.facts.log_calls.push(LogCall {
-                    line,
-                    column,
-                    level: info.level,
-                    logger: info.logger,
-                    library: info.library,
-                    message: info.message,
-                    fields: info.fields,
-                    bound_fields: info.bound,
-                    function,
-                    emits: info.emits,
-                    handlers: if info.emits { handlers } else { Vec::new() },
-                    byte: node.start_byte(),
-                });
-            }
-            None => {
-                let base = self.frames.last().map_or(0, |frame| frame.inside_base);
-                let inside = self.inside[base.min(self.inside.len())..]
-                    .iter()
-                    .rev()
-                    .cloned()
-                    .collect();
-                self.facts.call_sites.push(CallSite {
-                    line,
-                    column,
-                    callee: callee.clone(),
-                    function,
-                    inside,
-                    handlers,
-                    byte: node.start_byte(),
-                });
-            }
-        }
-        self.callees.push(callee);
-        Exit::PopCallee
-    }
-
-    /// Warns about `log.bind(...)` as a statement: structlog and loguru loggers are
-    /// immutable, so the bound fields go nowhere.
-    fn check_discarded_bind(&mut self, statement: Node<'_>) {
-        let children = named_children(statement);
-        let [expression] = children.as_slice() else {
-            return;
-        };
-        let call = unparenthesize(*expression);
-        if call.kind() != "call" {
-            return;
-        }
-        let Some(function) = call.field("function") else {
-            return;
-        };
-        if function.kind() != "attribute" {
-            return;
-        }
-        let method = function
-            .field("attribute")
-            .map_or("", |attribute| text(attribute, self.scopes.source));
-        if method != "bind" && method != "new" {
-            return;
-        }
-        let Some(object) = function.field("object") else {
-            return;
-        };
-        if self.scopes.resolve_logger(object).is_none() {
-            return;
-        }
-        let (line, column) = self.position(call.start_byte());
-        let receiver = compact_text(object, self.scopes.source);
-        self.facts.push_diagnostic(
-            "bind-result-discarded",
-            Severity::Warning,
-            line,
-            column,
-            format!(
-                "the logger returned by {receiver}.{method}() is discarded, and loggers are \
-                 immutable, so the fields bound here reach no log call; assign it \
-                 (log = {receiver}.{method}(...)) and log through the result"
-            ),
-        );
     }
 
     fn enter_error(&mut self, node: Node<'_>) -> Exit<'tree> {
@@ -531,30 +385,4 @@ impl<'a, 'tree> Walker<'a, 'tree> {
 /// `true` for a method name visible outside its class: public names and dunders.
 fn is_public_method(name: &str) -> bool {
     !name.starts_with('_') || (name.starts_with("__") && name.ends_with("__") && name.len() > 4)
-}
-
-/// The function that a decorated definition registers as an error handler, such as
-/// `@app.exception_handler(HTTPException)` or `@bp.errorhandler(404)`.
-fn registered_handler<'tree>(decorated: Node<'tree>, source: &str) -> Option<Node<'tree>> {
-    let definition = decorated.field("definition")?;
-    if definition.kind() != "function_definition" {
-        return None;
-    }
-    let registers = named_children(decorated)
-        .into_iter()
-        .filter(|child| child.kind() == "decorator")
-        .any(|decorator| {
-            let Some(expression) = decorator.named_child(0) else {
-                return false;
-            };
-            let expression = match expression.kind() {
-                "call" => expression.field("function"),
-                _ => Some(expression),
-            };
-            expression
-                .filter(|e| e.kind() == "attribute")
-                .and_then(|e| e.field("attribute"))
-                .is_some_and(|attribute| HANDLER_DECORATORS.contains(&text(attribute, source)))
-        });
-    registers.then_some(definition)
 }
