@@ -6,13 +6,14 @@
 #   check-default  logcov check with the built-in default rules
 #   parse-only     logcov debug parse: same walker, reads and parser, no facts, no rules
 #   ast-grep       ast-grep with one pattern ($L.info($$$), or info!($$$) for Rust)
-# and the summary table gives the mean wall time, CPU time, files/s, MB/s and the ratio
-# to parse-only.
+# The summary table gives the mean and minimum wall time, the CPU time (user + system),
+# files/s and MB/s from the mean wall time, and the ratios to parse-only.
 #
 # Environment: THREADS (default: nproc), RUNS (10), WARMUP (3), LANGUAGES
 # ("typescript python rust"), AST_GREP (path to an ast-grep binary; default: install
 # @ast-grep/cli from npm into $TMPDIR/logcov-bench-ast-grep, outside the repository),
-# REGENERATE=1 to rebuild the corpora.
+# REGENERATE=1 to rebuild the corpora, CALLGRIND=1 to also count instructions with
+# valgrind (one thread; slow, but independent of the machine's load).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -80,13 +81,33 @@ for language in $LANGUAGES; do
   bytes=$(find "$dir/src" -name "*.$extension" -print0 | xargs -0 cat | wc -c)
   echo "$language: $files files, $lines lines, $bytes bytes" | tee "$RESULTS/$language.corpus"
 
+  names=(check-rules check-default parse-only ast-grep)
+  commands=(
+    "$LOGCOV check $dir"
+    "$LOGCOV check $dir --config $dir/logcov-default.toml"
+    "$LOGCOV debug parse $dir"
+    "$AST_GREP run --threads $THREADS --lang $ast_lang --pattern '$pattern' $dir/src"
+  )
+  arguments=()
+  for index in "${!names[@]}"; do
+    arguments+=(-n "${names[$index]}" "${commands[$index]}")
+  done
   # check exits 1 because the corpora miss their targets on purpose, hence -i.
   hyperfine --shell=none -i --warmup "$WARMUP" --runs "$RUNS" \
-    --export-json "$RESULTS/$language.json" \
-    -n check-rules "$LOGCOV check $dir" \
-    -n check-default "$LOGCOV check $dir --config $dir/logcov-default.toml" \
-    -n parse-only "$LOGCOV debug parse $dir" \
-    -n ast-grep "$AST_GREP run --threads $THREADS --lang $ast_lang --pattern '$pattern' $dir/src"
+    --export-json "$RESULTS/$language.json" "${arguments[@]}"
+
+  # Instruction counts do not depend on what else runs on the machine, unlike times.
+  rm -f "$RESULTS/$language.instructions"
+  if [ "${CALLGRIND:-0}" = 1 ]; then
+    for index in "${!names[@]}"; do
+      log="$RESULTS/$language.${names[$index]}.callgrind.log"
+      # One thread, so that the count leaves out the spinning of idle rayon threads.
+      eval "RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+        ${commands[$index]/--threads $THREADS/--threads 1}" >/dev/null 2>"$log" || true
+      count=$(grep -o 'Collected : [0-9]*' "$log" | grep -o '[0-9]*$')
+      echo "${names[$index]} $count" | tee -a "$RESULTS/$language.instructions"
+    done
+  fi
 done
 
 python3 - "$RESULTS" $LANGUAGES <<'EOF'
@@ -100,17 +121,32 @@ for language in sys.argv[2:]:
     files, lines, size = (int(word) for word in
                           (results / f"{language}.corpus").read_text().replace(",", "").split()[1::2])
     data = json.loads((results / f"{language}.json").read_text())["results"]
-    floor = next(r["mean"] for r in data if r["command"] == "parse-only")
+    floor = next(r for r in data if r["command"] == "parse-only")
+    floor_cpu = floor["user"] + floor["system"]
+    counts_path = results / f"{language}.instructions"
+    counts = {}
+    if counts_path.exists():
+        for line in counts_path.read_text().splitlines():
+            name, _, count = line.partition(" ")
+            if count:
+                counts[name] = int(count)
     for r in data:
         mean = r["mean"]
+        cpu = r["user"] + r["system"]
+        instructions = counts.get(r["command"])
+        if instructions and counts.get("parse-only"):
+            counted = f"{instructions / 1e9:.2f} | {instructions / counts['parse-only']:.2f}"
+        else:
+            counted = "- | -"
         rows.append(
-            f"| {language} | {r['command']} | {mean:.3f} ± {r['stddev']:.3f} | "
-            f"{r['user'] + r['system']:.2f} | {files / mean:,.0f} | {size / 1e6 / mean:.1f} | "
-            f"{mean / floor:.2f} |"
+            f"| {language} | {r['command']} | {mean:.3f} ± {r['stddev']:.3f} | {r['min']:.3f} | "
+            f"{cpu:.2f} | {files / mean:,.0f} | {size / 1e6 / mean:.1f} | "
+            f"{mean / floor['mean']:.2f} | {cpu / floor_cpu:.2f} | {counted} |"
         )
 table = [
-    "| corpus | command | wall s (mean ± sd) | CPU s (user+sys) | files/s | MB/s | × parse-only |",
-    "|---|---|---|---|---|---|---|",
+    "| corpus | command | wall s (mean ± sd) | wall s (min) | CPU s | files/s | MB/s "
+    "| wall × parse-only | CPU × parse-only | 10⁹ instructions | instructions × parse-only |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
     *rows,
 ]
 text = "\n".join(table) + "\n"

@@ -9,6 +9,7 @@ use super::syntax::{
     Argument, StringValue, call_arguments, compact_text, literal_dict_keys, positional_arguments,
     push_unique, string_value, unparenthesize,
 };
+use crate::lang::python::syntax::FieldChild;
 use crate::lang::{Level, Library, Severity};
 
 /// Attributes that `logging.LogRecord.__init__` sets, plus `message` and `asctime`, which
@@ -82,11 +83,11 @@ fn is_level_method(name: &str) -> bool {
 }
 
 fn target(scopes: &Scopes<'_>, call: Node<'_>) -> Option<Target> {
-    let function = unparenthesize(call.child_by_field_name("function")?);
+    let function = unparenthesize(call.field("function")?);
     match function.kind() {
         "attribute" => {
-            let object = function.child_by_field_name("object")?;
-            let method = scopes.text(function.child_by_field_name("attribute")?);
+            let object = function.field("object")?;
+            let method = scopes.text(function.field("attribute")?);
             if !is_level_method(method) {
                 return None;
             }
@@ -310,8 +311,8 @@ fn argument_level(scopes: &Scopes<'_>, node: Node<'_>) -> Option<Level> {
     let node = unparenthesize(node);
     match node.kind() {
         "attribute" => {
-            let object = node.child_by_field_name("object")?;
-            let attribute = node.child_by_field_name("attribute")?;
+            let object = node.field("object")?;
+            let attribute = node.field("attribute")?;
             if scopes.resolve(object)? != Binding::Module(Library::Logging) {
                 return None;
             }

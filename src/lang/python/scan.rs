@@ -8,6 +8,7 @@ use tree_sitter::Node;
 
 use super::bindings::{Binding, Env, Factory, Frame, FrameKind, Scopes};
 use super::syntax::{compact_text, named_children, text};
+use crate::lang::python::syntax::FieldChild;
 
 /// The place an assignment's targets are recorded in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +68,7 @@ pub fn bind_module(scopes: &mut Scopes<'_>, module: Node<'_>) {
         "expression_statement" => bind_expression_statement(scopes, statement, Targets::Names),
         "class_definition" => bind_logger_class(scopes, statement),
         "decorated_definition" => {
-            if let Some(definition) = statement.child_by_field_name("definition")
+            if let Some(definition) = statement.field("definition")
                 && definition.kind() == "class_definition"
             {
                 bind_logger_class(scopes, definition);
@@ -80,12 +81,12 @@ pub fn bind_module(scopes: &mut Scopes<'_>, module: Node<'_>) {
 /// Records a class that subclasses a logger or an adapter, or is named like one, as a
 /// factory so that `audit = AuditLogger()` binds a logger.
 fn bind_logger_class(scopes: &mut Scopes<'_>, class: Node<'_>) {
-    let Some(name) = class.child_by_field_name("name") else {
+    let Some(name) = class.field("name") else {
         return;
     };
     let name = text(name, scopes.source).to_string();
     let bases = class
-        .child_by_field_name("superclasses")
+        .field("superclasses")
         .map(|bases| compact_text(bases, scopes.source))
         .unwrap_or_default();
     let base_names: Vec<&str> = bases
@@ -115,7 +116,7 @@ pub fn bind_class(scopes: &mut Scopes<'_>, body: Node<'_>) {
         "expression_statement" => bind_expression_statement(scopes, statement, Targets::ClassBody),
         "function_definition" => bind_method(scopes, statement),
         "decorated_definition" => {
-            if let Some(definition) = statement.child_by_field_name("definition")
+            if let Some(definition) = statement.field("definition")
                 && definition.kind() == "function_definition"
             {
                 bind_method(scopes, definition);
@@ -126,7 +127,7 @@ pub fn bind_class(scopes: &mut Scopes<'_>, body: Node<'_>) {
 }
 
 fn bind_method(scopes: &mut Scopes<'_>, function: Node<'_>) {
-    let Some(body) = function.child_by_field_name("body") else {
+    let Some(body) = function.field("body") else {
         return;
     };
     let env = parameter_env(scopes, function);
@@ -149,22 +150,19 @@ fn bind_method(scopes: &mut Scopes<'_>, function: Node<'_>) {
 /// hides an outer binding of the same name.
 pub fn parameter_env(scopes: &Scopes<'_>, function: Node<'_>) -> Env {
     let mut env = Env::new();
-    let Some(parameters) = function.child_by_field_name("parameters") else {
+    let Some(parameters) = function.field("parameters") else {
         return env;
     };
     for parameter in named_children(parameters) {
         let (name, annotation) = match parameter.kind() {
             "identifier" => (Some(parameter), None),
-            "default_parameter" => (parameter.child_by_field_name("name"), None),
-            "typed_default_parameter" => (
-                parameter.child_by_field_name("name"),
-                parameter.child_by_field_name("type"),
-            ),
+            "default_parameter" => (parameter.field("name"), None),
+            "typed_default_parameter" => (parameter.field("name"), parameter.field("type")),
             "typed_parameter" => (
                 parameter
                     .named_child(0)
                     .filter(|n| n.kind() == "identifier"),
-                parameter.child_by_field_name("type"),
+                parameter.field("type"),
             ),
             _ => (None, None),
         };
@@ -196,13 +194,13 @@ pub fn bind_assignment(scopes: &mut Scopes<'_>, assignment: Node<'_>, targets: T
     // A chain `a = b = c = value` nests to the right; statement nesting keeps it short,
     // but the loop is iterative anyway.
     let value = loop {
-        if let Some(left) = current.child_by_field_name("left") {
+        if let Some(left) = current.field("left") {
             target_nodes.push(left);
         }
         if annotation.is_none() {
-            annotation = current.child_by_field_name("type");
+            annotation = current.field("type");
         }
-        match current.child_by_field_name("right") {
+        match current.field("right") {
             Some(right) if right.kind() == "assignment" => current = right,
             other => break other,
         }
@@ -236,10 +234,9 @@ fn bind_target(scopes: &mut Scopes<'_>, target: Node<'_>, binding: &Binding, tar
             scopes.current_env().insert(name, binding.clone());
         }
         "attribute" if targets == Targets::NamesAndSelfAttributes => {
-            let (Some(object), Some(attribute)) = (
-                target.child_by_field_name("object"),
-                target.child_by_field_name("attribute"),
-            ) else {
+            let (Some(object), Some(attribute)) =
+                (target.field("object"), target.field("attribute"))
+            else {
                 return;
             };
             let receiver = text(object, scopes.source);

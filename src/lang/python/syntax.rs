@@ -1,7 +1,38 @@
 //! Small readers over tree-sitter-python nodes: source text, string literals, call
 //! arguments and dictionary keys.
 
+use std::sync::LazyLock;
+
 use tree_sitter::Node;
+
+/// Names and ids of the fields of tree-sitter-python, read once from the grammar.
+static FIELD_IDS: LazyLock<Vec<(String, u16)>> = LazyLock::new(|| {
+    let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+    let mut ids = Vec::new();
+    for id in 1..=language.field_count() {
+        let Ok(id) = u16::try_from(id) else {
+            break;
+        };
+        if let Some(name) = language.field_name_for_id(id) {
+            ids.push((name.to_string(), id));
+        }
+    }
+    ids
+});
+
+/// [`Node::child_by_field_name`] with the field's id looked up in [`FIELD_IDS`]. The
+/// tree-sitter function calls `strncmp` with every field name of the grammar on each
+/// call, which is a few percent of a whole `check` run.
+pub trait FieldChild<'tree> {
+    fn field(&self, name: &str) -> Option<Node<'tree>>;
+}
+
+impl<'tree> FieldChild<'tree> for Node<'tree> {
+    fn field(&self, name: &str) -> Option<Node<'tree>> {
+        let (_, id) = FIELD_IDS.iter().find(|(field, _)| field == name)?;
+        self.child_by_field_id(*id)
+    }
+}
 
 /// Returns the source text of `node`, or `""` when its range does not fall on character
 /// boundaries (which only happens inside damaged regions).
@@ -42,17 +73,17 @@ pub fn callee_text(node: Node<'_>, source: &str) -> String {
         }
         let next = match current.kind() {
             "attribute" => {
-                let name = current.child_by_field_name("attribute");
+                let name = current.field("attribute");
                 links.push(format!(".{}", name.map_or("", |name| text(name, source))));
-                current.child_by_field_name("object")
+                current.field("object")
             }
             "call" => {
                 links.push("()".to_string());
-                current.child_by_field_name("function")
+                current.field("function")
             }
             "subscript" => {
                 links.push("[]".to_string());
-                current.child_by_field_name("value")
+                current.field("value")
             }
             "parenthesized_expression" => current.named_child(0),
             _ => {
@@ -204,7 +235,7 @@ pub enum Argument<'tree> {
 /// The arguments of a `call` node in source order; empty for a generator argument
 /// (`sum(x for x in xs)` has one positional argument that binds nothing by name).
 pub fn call_arguments<'tree>(call: Node<'tree>) -> Vec<Argument<'tree>> {
-    let Some(arguments) = call.child_by_field_name("arguments") else {
+    let Some(arguments) = call.field("arguments") else {
         return Vec::new();
     };
     if arguments.kind() != "argument_list" {
@@ -215,8 +246,8 @@ pub fn call_arguments<'tree>(call: Node<'tree>) -> Vec<Argument<'tree>> {
         match child.kind() {
             "comment" => {}
             "keyword_argument" => {
-                let name = child.child_by_field_name("name");
-                let value = child.child_by_field_name("value");
+                let name = child.field("name");
+                let value = child.field("value");
                 if let (Some(name), Some(value)) = (name, value) {
                     result.push(Argument::Keyword(name, value));
                 }
@@ -262,7 +293,7 @@ pub fn literal_dict_keys(node: Node<'_>, source: &str) -> Option<Vec<String>> {
                 if pair.kind() != "pair" {
                     continue;
                 }
-                let key = pair.child_by_field_name("key");
+                let key = pair.field("key");
                 if let Some(StringValue::Plain(key)) = key.and_then(|k| string_value(k, source)) {
                     keys.push(key);
                 }
@@ -270,7 +301,7 @@ pub fn literal_dict_keys(node: Node<'_>, source: &str) -> Option<Vec<String>> {
             Some(keys)
         }
         "call" => {
-            let function = node.child_by_field_name("function")?;
+            let function = node.field("function")?;
             if text(function, source) != "dict" {
                 return None;
             }

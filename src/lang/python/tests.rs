@@ -303,3 +303,36 @@ fn damaged_fixtures_never_panic() {
         }
     }
 }
+
+#[test]
+fn field_matches_child_by_field_name() {
+    use super::syntax::FieldChild;
+
+    let text = "\
+import logging as log
+class Service(Base):
+    def run(self, a: int, b=2, *rest, **options) -> None:
+        x: int = a + b
+        self.client.send(x, key=value)
+        return [item for item in rest if item]
+";
+    let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+    let mut parser = tree_sitter::Parser::new();
+    parser.set_language(&language).unwrap();
+    let tree = parser.parse(text, None).unwrap();
+    let names: Vec<&str> = (1..=language.field_count())
+        .filter_map(|id| language.field_name_for_id(u16::try_from(id).ok()?))
+        .collect();
+    let mut stack = vec![tree.root_node()];
+    let mut compared = 0;
+    while let Some(node) = stack.pop() {
+        for name in &names {
+            assert_eq!(node.field(name), node.child_by_field_name(name), "{name}");
+            compared += usize::from(node.child_by_field_name(name).is_some());
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.children(&mut cursor));
+    }
+    assert!(compared > 20, "only {compared} fields present");
+    assert_eq!(tree.root_node().field("no_such_field"), None);
+}

@@ -6,6 +6,7 @@ use tree_sitter::Node;
 use super::{Binding, Factory, LoggerInfo, Scopes, is_convention_name};
 use crate::lang::Library;
 use crate::lang::python::levels::{constant_level, method_level};
+use crate::lang::python::syntax::FieldChild;
 use crate::lang::python::syntax::{named_children, text};
 
 impl Scopes<'_> {
@@ -23,10 +24,9 @@ impl Scopes<'_> {
                             bound.push((root.to_string(), module_binding(root)));
                         }
                         "aliased_import" => {
-                            let (Some(path), Some(alias)) = (
-                                name.child_by_field_name("name"),
-                                name.child_by_field_name("alias"),
-                            ) else {
+                            let (Some(path), Some(alias)) =
+                                (name.field("name"), name.field("alias"))
+                            else {
                                 continue;
                             };
                             let binding = module_binding(text(path, source));
@@ -37,7 +37,7 @@ impl Scopes<'_> {
                 }
             }
             "import_from_statement" => {
-                let Some(module) = statement.child_by_field_name("module_name") else {
+                let Some(module) = statement.field("module_name") else {
                     return;
                 };
                 let library = library_of_module(text(module, source));
@@ -45,10 +45,9 @@ impl Scopes<'_> {
                 for name in statement.children_by_field_name("name", &mut cursor) {
                     let (original, alias) = match name.kind() {
                         "aliased_import" => {
-                            let (Some(original), Some(alias)) = (
-                                name.child_by_field_name("name"),
-                                name.child_by_field_name("alias"),
-                            ) else {
+                            let (Some(original), Some(alias)) =
+                                (name.field("name"), name.field("alias"))
+                            else {
                                 continue;
                             };
                             (text(original, source), text(alias, source))

@@ -6,6 +6,7 @@ use tree_sitter::Node;
 use super::imports::{is_factory_name, module_member};
 use super::{Binding, Factory, LoggerInfo, Scopes, is_convention_name};
 use crate::lang::Library;
+use crate::lang::python::syntax::FieldChild;
 use crate::lang::python::syntax::{
     Argument, StringValue, call_arguments, compact_text, keyword_argument, literal_dict_keys,
     positional_arguments, push_unique, string_value, unparenthesize,
@@ -64,8 +65,8 @@ impl Scopes<'_> {
     }
 
     fn resolve_attribute(&self, expr: Node<'_>, depth: usize) -> Option<Binding> {
-        let object = unparenthesize(expr.child_by_field_name("object")?);
-        let attribute = self.text(expr.child_by_field_name("attribute")?);
+        let object = unparenthesize(expr.field("object")?);
+        let attribute = self.text(expr.field("attribute")?);
         let receiver = self.text(object);
         if object.kind() == "identifier" && (receiver == "self" || receiver == "cls") {
             let class_binding = self.current_class().and_then(|class| {
@@ -100,11 +101,11 @@ impl Scopes<'_> {
     /// The logger a call returns: a factory call, or a chain method on a logger. The
     /// callee's object is resolved once, so a chain costs one step per link.
     fn resolve_call(&self, call: Node<'_>, depth: usize) -> Option<LoggerInfo> {
-        let function = unparenthesize(call.child_by_field_name("function")?);
+        let function = unparenthesize(call.field("function")?);
         match function.kind() {
             "attribute" => {
-                let object = function.child_by_field_name("object")?;
-                let method = self.text(function.child_by_field_name("attribute")?);
+                let object = function.field("object")?;
+                let method = self.text(function.field("attribute")?);
                 match self.resolve_at(object, depth + 1) {
                     Some(Binding::Module(library)) => {
                         if let Some(Binding::Factory(factory)) = module_member(library, method) {
@@ -200,12 +201,12 @@ impl Scopes<'_> {
         if call.kind() != "call" {
             return None;
         }
-        let function = unparenthesize(call.child_by_field_name("function")?);
+        let function = unparenthesize(call.field("function")?);
         let library = match self.resolve(function) {
             Some(Binding::ContextBinder(library)) => library,
             _ if function.kind() == "attribute" => {
-                let method = self.text(function.child_by_field_name("attribute")?);
-                let object = function.child_by_field_name("object")?;
+                let method = self.text(function.field("attribute")?);
+                let object = function.field("object")?;
                 let info = self.resolve_logger(object)?;
                 if method != "contextualize" || info.library != Library::Loguru {
                     return None;

@@ -4,6 +4,7 @@
 use tree_sitter::Node;
 
 use super::{Exit, Walker};
+use crate::lang::python::syntax::FieldChild;
 use crate::lang::python::syntax::{named_children, text};
 use crate::lang::{ErrorHandler, HandlerKind, HandlerStatus, MAX_NESTING_DEPTH};
 
@@ -46,7 +47,7 @@ impl<'tree> Walker<'_, 'tree> {
             function,
         });
         let body = match node.kind() {
-            "function_definition" => node.child_by_field_name("body"),
+            "function_definition" => node.field("body"),
             _ => named_children(node)
                 .into_iter()
                 .rfind(|child| child.kind() == "block"),
@@ -99,13 +100,13 @@ fn always_raises(node: Node<'_>, source: &str, depth: usize) -> bool {
         }
         "if_statement" => {
             let mut has_else = false;
-            let mut branches = vec![node.child_by_field_name("consequence")];
+            let mut branches = vec![node.field("consequence")];
             let mut cursor = node.walk();
             for alternative in node.children_by_field_name("alternative", &mut cursor) {
                 has_else |= alternative.kind() == "else_clause";
                 branches.push(match alternative.kind() {
-                    "elif_clause" => alternative.child_by_field_name("consequence"),
-                    _ => alternative.child_by_field_name("body"),
+                    "elif_clause" => alternative.field("consequence"),
+                    _ => alternative.field("body"),
                 });
             }
             has_else
@@ -119,7 +120,7 @@ fn always_raises(node: Node<'_>, source: &str, depth: usize) -> bool {
                 clause.kind() == "finally_clause" && clause_block_raises(*clause, source, depth)
             });
             let body_raises = node
-                .child_by_field_name("body")
+                .field("body")
                 .is_some_and(|body| always_raises(body, source, depth));
             let handlers_raise = clauses
                 .iter()
@@ -128,11 +129,11 @@ fn always_raises(node: Node<'_>, source: &str, depth: usize) -> bool {
             finally_raises || (body_raises && handlers_raise)
         }
         "with_statement" => node
-            .child_by_field_name("body")
+            .field("body")
             .is_some_and(|body| always_raises(body, source, depth)),
         "match_statement" => {
             let cases: Vec<Node<'_>> = node
-                .child_by_field_name("body")
+                .field("body")
                 .map(named_children)
                 .unwrap_or_default()
                 .into_iter()
@@ -144,12 +145,12 @@ fn always_raises(node: Node<'_>, source: &str, depth: usize) -> bool {
                     .filter(|c| c.kind() == "case_pattern")
                     .collect();
                 patterns.len() == 1
-                    && case.child_by_field_name("guard").is_none()
+                    && case.field("guard").is_none()
                     && matches!(text(patterns[0], source).trim(), "_")
             });
             has_wildcard
                 && cases.iter().all(|case| {
-                    case.child_by_field_name("consequence")
+                    case.field("consequence")
                         .is_some_and(|body| always_raises(body, source, depth))
                 })
         }
@@ -171,7 +172,7 @@ pub(super) fn registered_handler<'tree>(
     decorated: Node<'tree>,
     source: &str,
 ) -> Option<Node<'tree>> {
-    let definition = decorated.child_by_field_name("definition")?;
+    let definition = decorated.field("definition")?;
     if definition.kind() != "function_definition" {
         return None;
     }
@@ -183,12 +184,12 @@ pub(super) fn registered_handler<'tree>(
                 return false;
             };
             let expression = match expression.kind() {
-                "call" => expression.child_by_field_name("function"),
+                "call" => expression.field("function"),
                 _ => Some(expression),
             };
             expression
                 .filter(|e| e.kind() == "attribute")
-                .and_then(|e| e.child_by_field_name("attribute"))
+                .and_then(|e| e.field("attribute"))
                 .is_some_and(|attribute| HANDLER_DECORATORS.contains(&text(attribute, source)))
         });
     registers.then_some(definition)

@@ -15,6 +15,7 @@ use super::bindings::{Env, Frame, FrameKind, Scopes};
 use super::scan::{Targets, bind_assignment, bind_class, parameter_env};
 use super::syntax::text;
 use crate::lang::LineIndex;
+use crate::lang::python::syntax::FieldChild;
 use crate::lang::{FileFacts, Function, HandlerKind, Library, MAX_NESTING_DEPTH, Severity};
 use handlers::{HandlerState, registered_handler};
 
@@ -233,7 +234,7 @@ impl<'a, 'tree> Walker<'a, 'tree> {
 
     fn enter_function(&mut self, node: Node<'tree>) -> Exit<'tree> {
         let name = node
-            .child_by_field_name("name")
+            .field("name")
             .map_or("", |name| text(name, self.scopes.source));
         let (qualified_name, exported) = match self.class_body_frame() {
             Some(class) => (
@@ -285,7 +286,7 @@ impl<'a, 'tree> Walker<'a, 'tree> {
 
     fn enter_class(&mut self, node: Node<'tree>) -> Exit<'tree> {
         let name = node
-            .child_by_field_name("name")
+            .field("name")
             .map_or("", |name| text(name, self.scopes.source));
         let (qualified_name, exported) = match self.class_body_frame() {
             Some(outer) => (
@@ -309,7 +310,7 @@ impl<'a, 'tree> Walker<'a, 'tree> {
         let class = self.scopes.classes.len();
         self.scopes.classes.push(Default::default());
         self.push_frame(FrameKind::Class { class }, frame, Default::default());
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field("body") {
             bind_class(&mut self.scopes, body);
         }
         Exit::PopFrame

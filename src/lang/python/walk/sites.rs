@@ -5,6 +5,7 @@ use tree_sitter::Node;
 
 use super::{Exit, Walker};
 use crate::lang::python::calls::{LogCallInfo, classify};
+use crate::lang::python::syntax::FieldChild;
 use crate::lang::python::syntax::{
     callee_text, compact_text, named_children, push_unique, text, unparenthesize,
 };
@@ -19,7 +20,7 @@ impl<'tree> Walker<'_, 'tree> {
                 continue;
             }
             for item in named_children(clause) {
-                let Some(mut value) = item.child_by_field_name("value") else {
+                let Some(mut value) = item.field("value") else {
                     continue;
                 };
                 if value.kind() == "as_pattern"
@@ -39,7 +40,7 @@ impl<'tree> Walker<'_, 'tree> {
     /// Records `node` as a log call or as a call site, and makes its callee the one that
     /// calls inside its arguments are `inside`.
     pub(super) fn enter_call(&mut self, node: Node<'tree>) -> Exit<'tree> {
-        let Some(function_node) = node.child_by_field_name("function") else {
+        let Some(function_node) = node.field("function") else {
             return Exit::Nothing;
         };
         let callee = callee_text(function_node, self.scopes.source);
@@ -125,19 +126,19 @@ impl<'tree> Walker<'_, 'tree> {
             return;
         }
 
-        let Some(function) = call.child_by_field_name("function") else {
+        let Some(function) = call.field("function") else {
             return;
         };
         if function.kind() != "attribute" {
             return;
         }
         let method = function
-            .child_by_field_name("attribute")
+            .field("attribute")
             .map_or("", |attribute| text(attribute, self.scopes.source));
         if method != "bind" && method != "new" {
             return;
         }
-        let Some(object) = function.child_by_field_name("object") else {
+        let Some(object) = function.field("object") else {
             return;
         };
         if self.scopes.resolve_logger(object).is_none() {
