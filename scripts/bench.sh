@@ -88,6 +88,17 @@ for language in $LANGUAGES; do
     "$LOGCOV debug parse $dir"
     "$AST_GREP run --threads $THREADS --lang $ast_lang --pattern '$pattern' $dir/src"
   )
+  # A broken configuration exits with status 2 in milliseconds and would time nothing.
+  for index in "${!names[@]}"; do
+    status=0
+    eval "${commands[$index]}" >/dev/null 2>"$RESULTS/$language.${names[$index]}.stderr" ||
+      status=$?
+    if [ "$status" -ge 2 ]; then
+      echo "bench.sh: ${names[$index]} failed with exit status $status:" >&2
+      cat "$RESULTS/$language.${names[$index]}.stderr" >&2
+      exit 2
+    fi
+  done
   arguments=()
   for index in "${!names[@]}"; do
     arguments+=(-n "${names[$index]}" "${commands[$index]}")
